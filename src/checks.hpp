@@ -1,0 +1,32 @@
+// Input validation and the overflow guard shared by every algorithm that writes weights.
+#pragma once
+
+#include <cstddef>
+
+#include "lastlayer/model_view.hpp"
+#include "lastlayer/options.hpp"
+#include "lastlayer/status.hpp"
+
+namespace lastlayer::detail {
+
+// No weight or bias is ever allowed past this magnitude. It sits below FLT_MAX (3.4e38) so that
+// the rounding of w - c, with |w| + |c| <= kWeightLimit, cannot reach infinity.
+inline constexpr float kWeightLimit = 1e38f;
+
+// ok and *max_abs = max |x[j]| when all D features are finite; non_finite otherwise.
+Status check_features(const float* x, std::size_t d, float* max_abs);
+
+Status check_learning_rate(const SgdOptions& opt);
+
+// A probability vector: every entry finite and >= 0, the sum within 1e-3 of 1.
+Status check_target(const float* t, std::size_t k);
+
+// A step that moves each weight and bias by at most `delta` keeps every one of them within
+// kWeightLimit: true, with the model's new bound in *new_bound. The stored bound only grows
+// (by delta per step), so when it runs out the exact maximum is taken before giving up.
+bool bound_after_step(const ConstModelView& m, float delta, float* new_bound);
+
+// max |w|, |b| over the model.
+float max_abs_weight(const ConstModelView& m);
+
+}  // namespace lastlayer::detail

@@ -1,0 +1,68 @@
+// Inference: probabilities, the predicted class and the loss of one sample.
+#include <cmath>
+#include <limits>
+
+#include "checks.hpp"
+#include "kernels/kernels.hpp"
+#include "lastlayer/algorithms.hpp"
+
+namespace lastlayer {
+namespace {
+
+// z = W x + b after checking x; non_finite for a NaN or Inf in x or an overflowing logit.
+Status checked_logits(const ConstModelView& m, const float* x, float* z) {
+  float x_max = 0.0f;
+  const Status s = detail::check_features(x, m.inputs, &x_max);
+  if (s != Status::ok) return s;
+  kernels::logits(m.weights, m.stride, m.bias, x, m.inputs, m.classes, z);
+  for (std::size_t k = 0; k < m.classes; ++k) {
+    if (!(std::fabs(z[k]) <= std::numeric_limits<float>::max())) return Status::non_finite;
+  }
+  return Status::ok;
+}
+
+}  // namespace
+
+Status probabilities(const ConstModelView& m, const float* x, float* p) {
+  if (p == nullptr) return Status::invalid_argument;
+  const Status s = checked_logits(m, x, p);
+  if (s != Status::ok) return s;
+  kernels::softmax(p, p, m.classes);
+  return Status::ok;
+}
+
+std::size_t predict(const ConstModelView& m, const float* x, float* z) {
+  if (checked_logits(m, x, z) != Status::ok) return m.classes;
+  std::size_t best = 0;
+  for (std::size_t k = 1; k < m.classes; ++k) {
+    if (z[k] > z[best]) best = k;
+  }
+  return best;
+}
+
+float loss(const ConstModelView& m, const float* x, std::size_t label, float* z) {
+  if (label >= m.classes || checked_logits(m, x, z) != Status::ok) {
+    return std::numeric_limits<float>::quiet_NaN();
+  }
+  // -log p[label] = logsumexp(z) - z[label]: no log of an underflowed probability.
+  return kernels::logsumexp(z, m.classes) - z[label];
+}
+
+float loss(const ConstModelView& m, const float* x, const float* target, float* z) {
+  if (detail::check_target(target, m.classes) != Status::ok ||
+      checked_logits(m, x, z) != Status::ok) {
+    return std::numeric_limits<float>::quiet_NaN();
+  }
+  // -sum t log p = logsumexp(z) - t . z, since sum t = 1. Classes with t = 0 are skipped, so a
+  // masked (-Inf) logit with no target mass adds nothing instead of 0 * -Inf = NaN.
+  float dot = 0.0f, mass = 0.0f;
+  for (std::size_t k = 0; k < m.classes; ++k) {
+    if (target[k] > 0.0f) {
+      dot += target[k] * z[k];
+      mass += target[k];
+    }
+  }
+  return mass * kernels::logsumexp(z, m.classes) - dot;
+}
+
+}  // namespace lastlayer

@@ -1,0 +1,125 @@
+// Per-sample SGD and mini-batch gradient accumulation: one validated forward pass that leaves
+// g = p - t, then the update. Every check runs before the first write, so a refused step leaves
+// the model's bytes as they were.
+#include <cmath>
+#include <limits>
+
+#include "checks.hpp"
+#include "kernels/kernels.hpp"
+#include "lastlayer/algorithms.hpp"
+
+namespace lastlayer {
+namespace {
+
+// g = softmax(W x + b) - t, t = target or the one-hot of label (target == nullptr), and
+// *x_max = max |x|. The label or target must already be validated.
+Status residual(const ConstModelView& m, const float* x, std::size_t label, const float* target,
+                float* g, float* x_max) {
+  const Status s = detail::check_features(x, m.inputs, x_max);
+  if (s != Status::ok) return s;
+  kernels::logits(m.weights, m.stride, m.bias, x, m.inputs, m.classes, g);
+  // Finite x and finite weights can still overflow a dot product; soft-max of it would be NaN.
+  for (std::size_t k = 0; k < m.classes; ++k) {
+    if (!(std::fabs(g[k]) <= std::numeric_limits<float>::max())) return Status::non_finite;
+  }
+  kernels::softmax(g, g, m.classes);
+  if (target != nullptr) {
+    for (std::size_t k = 0; k < m.classes; ++k) g[k] -= target[k];
+  } else {
+    g[label] -= 1.0f;
+  }
+  return Status::ok;
+}
+
+Status check_sample(const ConstModelView& m, std::size_t label, const float* target) {
+  if (target != nullptr) return detail::check_target(target, m.classes);
+  return label < m.classes ? Status::ok : Status::invalid_label;
+}
+
+Status step(const ModelView& m, const float* x, std::size_t label, const float* target,
+            const SgdOptions& opt, float* g) {
+  Status s = detail::check_learning_rate(opt);
+  if (s == Status::ok) s = check_sample(m, label, target);
+  float x_max = 0.0f;
+  if (s == Status::ok) s = residual(m, x, label, target, g, &x_max);
+  if (s != Status::ok) return s;
+  // |p - t| <= 1, so no weight moves by more than lr * max |x| (bias: lr).
+  float new_bound = 0.0f;
+  if (!detail::bound_after_step(m, opt.learning_rate * std::fmax(x_max, 1.0f), &new_bound)) {
+    return Status::diverged;
+  }
+  kernels::rank_one_update(m.weights, m.stride, m.bias, g, opt.learning_rate, x, m.inputs,
+                           m.classes);
+  *m.bound = new_bound;
+  return Status::ok;
+}
+
+Status accumulate(const ConstModelView& m, const GradientView& gv, const float* x,
+                  std::size_t label, const float* target, float* g) {
+  Status s = check_sample(m, label, target);
+  float x_max = 0.0f;
+  if (s == Status::ok) s = residual(m, x, label, target, g, &x_max);
+  if (s != Status::ok) return s;
+  // Each accumulated entry is at most count * max |x| in magnitude; keep that finite.
+  const float feature_bound = std::fmax(std::fmax(*gv.feature_bound, x_max), 1.0f);
+  if (!(feature_bound * static_cast<float>(*gv.count + 1) <= detail::kWeightLimit)) {
+    return Status::diverged;
+  }
+  kernels::accumulate_outer(gv.weights, gv.stride, gv.bias, g, x, gv.inputs, gv.classes);
+  *gv.feature_bound = feature_bound;
+  ++*gv.count;
+  return Status::ok;
+}
+
+}  // namespace
+
+Status train_step(const ModelView& m, const float* x, std::size_t label, const SgdOptions& opt,
+                  float* scratch) {
+  return step(m, x, label, nullptr, opt, scratch);
+}
+
+Status train_step(const ModelView& m, const float* x, const float* target, const SgdOptions& opt,
+                  float* scratch) {
+  if (target == nullptr) return Status::invalid_argument;
+  return step(m, x, 0, target, opt, scratch);
+}
+
+Status accumulate_gradient(const ConstModelView& m, const GradientView& g, const float* x,
+                           std::size_t label, float* scratch) {
+  return accumulate(m, g, x, label, nullptr, scratch);
+}
+
+Status accumulate_gradient(const ConstModelView& m, const GradientView& g, const float* x,
+                           const float* target, float* scratch) {
+  if (target == nullptr) return Status::invalid_argument;
+  return accumulate(m, g, x, 0, target, scratch);
+}
+
+Status apply_mean_gradient(const ModelView& m, const GradientView& g, const SgdOptions& opt) {
+  if (*g.count == 0) return Status::empty_batch;
+  if (g.inputs != m.inputs || g.classes != m.classes || g.stride != m.stride) {
+    return Status::invalid_argument;
+  }
+  const Status s = detail::check_learning_rate(opt);
+  if (s != Status::ok) return s;
+  // A mean of terms each at most max |x| (bias: 1) in magnitude.
+  float new_bound = 0.0f;
+  if (!detail::bound_after_step(m, opt.learning_rate * *g.feature_bound, &new_bound)) {
+    return Status::diverged;
+  }
+  const float c = opt.learning_rate / static_cast<float>(*g.count);
+  kernels::subtract_scaled(m.weights, m.bias, g.weights, g.bias, c, m.stride, m.inputs,
+                           m.classes);
+  *m.bound = new_bound;
+  clear_gradient(g);
+  return Status::ok;
+}
+
+void clear_gradient(const GradientView& g) {
+  for (std::size_t i = 0; i < g.classes * g.stride; ++i) g.weights[i] = 0.0f;
+  for (std::size_t k = 0; k < g.classes; ++k) g.bias[k] = 0.0f;
+  *g.feature_bound = 0.0f;
+  *g.count = 0;
+}
+
+}  // namespace lastlayer

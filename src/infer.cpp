@@ -44,8 +44,7 @@ float loss(const ConstModelView& m, const float* x, std::size_t label, float* z)
   if (label >= m.classes || checked_logits(m, x, z) != Status::ok) {
     return std::numeric_limits<float>::quiet_NaN();
   }
-  // -log p[label] = logsumexp(z) - z[label]: no log of an underflowed probability.
-  return kernels::logsumexp(z, m.classes) - z[label];
+  return kernels::cross_entropy(z, m.classes, label);
 }
 
 float loss(const ConstModelView& m, const float* x, const float* target, float* z) {
@@ -53,16 +52,7 @@ float loss(const ConstModelView& m, const float* x, const float* target, float* 
       checked_logits(m, x, z) != Status::ok) {
     return std::numeric_limits<float>::quiet_NaN();
   }
-  // -sum t log p = logsumexp(z) - t . z, since sum t = 1. Classes with t = 0 are skipped, so a
-  // masked (-Inf) logit with no target mass adds nothing instead of 0 * -Inf = NaN.
-  float dot = 0.0f, mass = 0.0f;
-  for (std::size_t k = 0; k < m.classes; ++k) {
-    if (target[k] > 0.0f) {
-      dot += target[k] * z[k];
-      mass += target[k];
-    }
-  }
-  return mass * kernels::logsumexp(z, m.classes) - dot;
+  return kernels::cross_entropy(z, target, m.classes);
 }
 
 }  // namespace lastlayer

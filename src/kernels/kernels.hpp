@@ -8,6 +8,7 @@
 namespace lastlayer::kernels {
 
 using reference::accumulate_outer;
+using reference::cross_entropy;
 using reference::log_softmax;
 using reference::logits;
 using reference::logsumexp;

@@ -24,15 +24,16 @@ class Experiment {
 
   // Splits `set` (which must have D inputs, K classes and N samples) and fits the scaler.
   explicit Experiment(const data::Dataset& set, std::uint32_t seed = 0)
-      : set_(set), order_rng_(seed) {
+      : set_(set), seed_(seed), order_rng_(seed) {
     split_ = stratified_split(set.labels, N, K, 0.2, seed, train_, test_);
     fit_standardizer(set, train_, split_.train_count, mean_, scale_);
   }
 
-  bool shape_matches() const {
-    return set_.inputs == D && set_.classes == K && set_.samples == N;
-  }
+  bool shape_matches() const { return set_.inputs == D && set_.classes == K && set_.samples == N; }
   const Split& split() const { return split_; }
+
+  // Starts the visiting orders over (the next epoch is the first permutation again).
+  void restart() { order_rng_ = NumpyRandom(seed_); }
 
   // One epoch: the training samples in the order of the next permutation. Stops at the first
   // refused step and returns its status.
@@ -78,6 +79,7 @@ class Experiment {
 
  private:
   const data::Dataset& set_;
+  std::uint32_t seed_;
   NumpyRandom order_rng_;
   Split split_{};
   std::uint32_t train_[N] = {};

@@ -5,9 +5,11 @@
 
 #include <cmath>
 #include <cstddef>
+#include <cstdint>
 #include <type_traits>
 
 #include "lastlayer/algorithms.hpp"
+#include "lastlayer/checkpoint.hpp"
 #include "lastlayer/layout.hpp"
 
 namespace lastlayer {
@@ -20,6 +22,9 @@ class Classifier {
   static constexpr std::size_t inputs = D;
   static constexpr std::size_t classes = K;
   static constexpr std::size_t stride = padded_stride(D);
+  // Bytes of this model's checkpoint (docs/checkpoint-format.md).
+  static constexpr std::size_t checkpoint_size = lastlayer::checkpoint_size(D, K);
+  static_assert(checkpoint_size != 0, "this shape is too large for a checkpoint");
 
   // One SGD step on (x, label). Any integer type: a literal `0` means class 0, not a null target.
   template <typename Label, std::enable_if_t<std::is_integral_v<Label>, int> = 0>
@@ -72,6 +77,15 @@ class Classifier {
     return lastlayer::set_weight(view(), k, j, w);
   }
   Status set_bias(std::size_t k, float b) { return lastlayer::set_bias(view(), k, b); }
+
+  // Writes the checkpoint (checkpoint_size bytes) to out; *written gets its length.
+  Status save(std::uint8_t* out, std::size_t capacity, std::size_t* written) const {
+    return save_checkpoint(view(), out, capacity, written);
+  }
+  // Replaces the model with a checkpoint; on any error the model is unchanged.
+  Status load(const std::uint8_t* in, std::size_t size) {
+    return load_checkpoint(view(), in, size);
+  }
 
   // Back to the all-zero model.
   void reset() { *this = Classifier(); }

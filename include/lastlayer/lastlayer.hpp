@@ -4,6 +4,8 @@
 
 #include "lastlayer/algorithms.hpp"
 #include "lastlayer/classifier.hpp"
+#include "lastlayer/checkpoint.hpp"
+#include "lastlayer/crc32.hpp"
 #include "lastlayer/gradient_accumulator.hpp"
 #include "lastlayer/options.hpp"
 #include "lastlayer/softmax.hpp"

@@ -10,6 +10,15 @@ enum class Status : unsigned char {
   invalid_argument,  // bad learning rate, bad soft target, null pointer, index out of range
   diverged,          // the step would make a weight non-finite; it was refused
   empty_batch,       // a mini-batch step with no accumulated sample
+  // Checkpoints (docs/checkpoint-format.md) and the A/B checkpoint store.
+  buffer_too_small,  // the output buffer cannot hold the checkpoint
+  truncated,         // the input's length is not the checkpoint's length (cut short or extra bytes)
+  bad_magic,         // the input does not start with the checkpoint magic
+  bad_version,       // a format version or element type this build does not read
+  shape_mismatch,    // the checkpoint's D or K differs from the model's
+  bad_checksum,      // the CRC-32 does not match: the bytes were corrupted
+  storage_error,     // a storage callback reported a failure, or read back other bytes
+  no_checkpoint,     // neither slot of the store holds a valid checkpoint for this model
 };
 
 // A short, stable English name for logs and error messages.
@@ -21,6 +30,14 @@ constexpr const char* to_string(Status s) {
     case Status::invalid_argument: return "invalid_argument";
     case Status::diverged: return "diverged";
     case Status::empty_batch: return "empty_batch";
+    case Status::buffer_too_small: return "buffer_too_small";
+    case Status::truncated: return "truncated";
+    case Status::bad_magic: return "bad_magic";
+    case Status::bad_version: return "bad_version";
+    case Status::shape_mismatch: return "shape_mismatch";
+    case Status::bad_checksum: return "bad_checksum";
+    case Status::storage_error: return "storage_error";
+    case Status::no_checkpoint: return "no_checkpoint";
   }
   return "unknown";
 }

@@ -5,6 +5,7 @@
 #include <cstring>
 
 #include "lastlayer/algorithms.hpp"
+#include "lastlayer/checkpoint.hpp"
 #include "lastlayer/lastlayer.h"
 #include "lastlayer/layout.hpp"
 #include "lastlayer/status.hpp"
@@ -13,6 +14,8 @@
 static_assert(LASTLAYER_ROW_PAD_FLOATS == lastlayer::kRowPadFloats, "row padding differs");
 static_assert(LASTLAYER_MODEL_ALIGNMENT == lastlayer::kRowAlignBytes, "alignment differs");
 static_assert(LASTLAYER_STRIDE(13) == lastlayer::padded_stride(13), "stride differs");
+static_assert(LASTLAYER_CHECKPOINT_SIZE(13, 3) == lastlayer::checkpoint_size(13, 3),
+              "checkpoint size differs");
 
 // The status codes are one set of numbers in both languages.
 #define LASTLAYER_SAME_STATUS(c, cpp)                                            \
@@ -24,6 +27,14 @@ LASTLAYER_SAME_STATUS(LASTLAYER_NON_FINITE, non_finite);
 LASTLAYER_SAME_STATUS(LASTLAYER_INVALID_ARGUMENT, invalid_argument);
 LASTLAYER_SAME_STATUS(LASTLAYER_DIVERGED, diverged);
 LASTLAYER_SAME_STATUS(LASTLAYER_EMPTY_BATCH, empty_batch);
+LASTLAYER_SAME_STATUS(LASTLAYER_BUFFER_TOO_SMALL, buffer_too_small);
+LASTLAYER_SAME_STATUS(LASTLAYER_TRUNCATED, truncated);
+LASTLAYER_SAME_STATUS(LASTLAYER_BAD_MAGIC, bad_magic);
+LASTLAYER_SAME_STATUS(LASTLAYER_BAD_VERSION, bad_version);
+LASTLAYER_SAME_STATUS(LASTLAYER_SHAPE_MISMATCH, shape_mismatch);
+LASTLAYER_SAME_STATUS(LASTLAYER_BAD_CHECKSUM, bad_checksum);
+LASTLAYER_SAME_STATUS(LASTLAYER_STORAGE_ERROR, storage_error);
+LASTLAYER_SAME_STATUS(LASTLAYER_NO_CHECKPOINT, no_checkpoint);
 #undef LASTLAYER_SAME_STATUS
 
 // The first LASTLAYER_MODEL_ALIGNMENT bytes of the storage.
@@ -178,6 +189,19 @@ lastlayer_status lastlayer_set_weight(lastlayer_model* model, size_t k, size_t j
 lastlayer_status lastlayer_set_bias(lastlayer_model* model, size_t k, float value) {
   if (!valid(model)) return LASTLAYER_INVALID_ARGUMENT;
   return to_c(lastlayer::set_bias(view(model), k, value));
+}
+
+lastlayer_status lastlayer_save(lastlayer_model* model, void* out, size_t capacity,
+                                size_t* written) {
+  if (written != nullptr) *written = 0;
+  if (!valid(model)) return LASTLAYER_INVALID_ARGUMENT;
+  return to_c(lastlayer::save_checkpoint(ConstModelView(view(model)),
+                                         static_cast<std::uint8_t*>(out), capacity, written));
+}
+
+lastlayer_status lastlayer_load(lastlayer_model* model, const void* in, size_t size) {
+  if (!valid(model)) return LASTLAYER_INVALID_ARGUMENT;
+  return to_c(lastlayer::load_checkpoint(view(model), static_cast<const std::uint8_t*>(in), size));
 }
 
 }  // extern "C"

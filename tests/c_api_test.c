@@ -220,6 +220,53 @@ static void test_learns_separable_clusters(void) {
   CHECK(lastlayer_bias(m, 0) == 0.0f && lastlayer_weight(m, 2, D - 1) == 0.0f);
 }
 
+/* A checkpoint round-trips, and a damaged one is refused without touching the model. */
+static void test_save_and_load(void) {
+  static unsigned char bytes[LASTLAYER_CHECKPOINT_SIZE(D, K) + 8];
+  static LASTLAYER_MODEL_STORAGE(small_storage, D - 1, K);
+  const float x[D] = {0.5f, -1.0f, 2.0f, 0.25f, 1.5f};
+  lastlayer_model* m = NULL;
+  lastlayer_model* restored = NULL;
+  lastlayer_model* small = NULL;
+  size_t written = 1;
+  lastlayer_init(storage, sizeof storage, D, K, &m);
+  CHECK(lastlayer_train(m, x, 2, 0.3f) == LASTLAYER_OK);
+  CHECK(lastlayer_train(m, x, 0, 0.1f) == LASTLAYER_OK);
+
+  CHECK(lastlayer_save(m, bytes, LASTLAYER_CHECKPOINT_SIZE(D, K) - 1, &written) ==
+        LASTLAYER_BUFFER_TOO_SMALL);
+  CHECK(written == 0);
+  CHECK(lastlayer_save(NULL, bytes, sizeof bytes, &written) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(lastlayer_save(m, bytes, sizeof bytes, &written) == LASTLAYER_OK);
+  CHECK(written == LASTLAYER_CHECKPOINT_SIZE(D, K));
+
+  lastlayer_init(other_storage, sizeof other_storage, D, K, &restored);
+  CHECK(lastlayer_load(restored, bytes, written) == LASTLAYER_OK);
+  CHECK(same_model(m, restored));
+  CHECK(lastlayer_predict(restored, x) == lastlayer_predict(m, x));
+  /* Training goes on from the loaded weights exactly as from the saved ones. */
+  CHECK(lastlayer_train(m, x, 1, 0.2f) == LASTLAYER_OK);
+  CHECK(lastlayer_train(restored, x, 1, 0.2f) == LASTLAYER_OK);
+  CHECK(same_model(m, restored));
+
+  lastlayer_reset(restored);
+  CHECK(lastlayer_load(restored, bytes, written - 1) == LASTLAYER_TRUNCATED);
+  CHECK(lastlayer_load(restored, bytes, written + 1) == LASTLAYER_TRUNCATED);
+  bytes[0] ^= 0xFFu;
+  CHECK(lastlayer_load(restored, bytes, written) == LASTLAYER_BAD_MAGIC);
+  bytes[0] ^= 0xFFu;
+  bytes[written / 2] ^= 0x01u;
+  CHECK(lastlayer_load(restored, bytes, written) == LASTLAYER_BAD_CHECKSUM);
+  bytes[written / 2] ^= 0x01u;
+  CHECK(lastlayer_load(restored, NULL, written) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(lastlayer_bias(restored, 0) == 0.0f && lastlayer_weight(restored, 2, 0) == 0.0f);
+
+  lastlayer_init(small_storage, sizeof small_storage, D - 1, K, &small);
+  CHECK(lastlayer_load(small, bytes, written) == LASTLAYER_SHAPE_MISMATCH);
+  CHECK(strcmp(lastlayer_status_string(LASTLAYER_BAD_CHECKSUM), "bad_checksum") == 0);
+  CHECK(strcmp(lastlayer_status_string(LASTLAYER_SHAPE_MISMATCH), "shape_mismatch") == 0);
+}
+
 int main(void) {
   test_sizes_and_status_codes();
   test_init_rejects_bad_storage();
@@ -229,6 +276,7 @@ int main(void) {
   test_soft_target_matches_label();
   test_failures_leave_model_unchanged();
   test_learns_separable_clusters();
+  test_save_and_load();
   printf("c_api_test: %d checks, %d failed\n", checks, failures);
   return failures == 0 ? 0 : 1;
 }

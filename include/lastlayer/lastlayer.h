@@ -68,8 +68,22 @@ typedef enum lastlayer_status {
   LASTLAYER_NON_FINITE = 2,       /* a NaN or Inf feature, or logits that overflow */
   LASTLAYER_INVALID_ARGUMENT = 3, /* bad learning rate or target, null pointer, bad storage */
   LASTLAYER_DIVERGED = 4,         /* the step could make a weight non-finite; refused */
-  LASTLAYER_EMPTY_BATCH = 5       /* a mini-batch step with nothing accumulated */
+  LASTLAYER_EMPTY_BATCH = 5,      /* a mini-batch step with nothing accumulated */
+  /* Checkpoints (docs/checkpoint-format.md). */
+  LASTLAYER_BUFFER_TOO_SMALL = 6, /* the output buffer cannot hold the checkpoint */
+  LASTLAYER_TRUNCATED = 7,        /* the input is not exactly one checkpoint long */
+  LASTLAYER_BAD_MAGIC = 8,        /* the input does not start with the checkpoint magic */
+  LASTLAYER_BAD_VERSION = 9,      /* a format version or element type this build cannot read */
+  LASTLAYER_SHAPE_MISMATCH = 10,  /* the checkpoint's D or K differs from the model's */
+  LASTLAYER_BAD_CHECKSUM = 11,    /* the CRC-32 does not match: the bytes were corrupted */
+  LASTLAYER_STORAGE_ERROR = 12,   /* a storage callback failed (C++ checkpoint store) */
+  LASTLAYER_NO_CHECKPOINT = 13    /* no valid checkpoint in the store (C++ checkpoint store) */
 } lastlayer_status;
+
+/* Bytes of the checkpoint of a model with D inputs and K classes: a 16-byte header, K * D
+ * weights and K biases of 4 bytes each, a 4-byte CRC-32. */
+#define LASTLAYER_CHECKPOINT_SIZE(D, K) \
+  ((size_t)20u + (size_t)4u * (size_t)(K) * ((size_t)(D) + 1u))
 
 /* A model living in caller-provided storage. */
 typedef struct lastlayer_model lastlayer_model;
@@ -113,6 +127,17 @@ float lastlayer_weight(const lastlayer_model* model, size_t k, size_t j);
 float lastlayer_bias(const lastlayer_model* model, size_t k);
 lastlayer_status lastlayer_set_weight(lastlayer_model* model, size_t k, size_t j, float value);
 lastlayer_status lastlayer_set_bias(lastlayer_model* model, size_t k, float value);
+
+/* Writes the model's checkpoint (a portable byte string, the same as C++'s save_checkpoint) to
+ * out[0, capacity) and its length to *written; buffer_too_small when capacity is less than
+ * LASTLAYER_CHECKPOINT_SIZE(D, K). */
+lastlayer_status lastlayer_save(lastlayer_model* model, void* out, size_t capacity,
+                                size_t* written);
+
+/* Replaces the weights with the checkpoint in[0, size), which must be exactly one checkpoint of
+ * a model of the same D and K. Everything is checked (length, magic, version, shape, CRC-32,
+ * finite values) before the first write: on any error the model is unchanged. */
+lastlayer_status lastlayer_load(lastlayer_model* model, const void* in, size_t size);
 
 #ifdef __cplusplus
 } /* extern "C" */

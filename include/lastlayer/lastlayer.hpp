@@ -5,6 +5,7 @@
 #include "lastlayer/algorithms.hpp"
 #include "lastlayer/classifier.hpp"
 #include "lastlayer/checkpoint.hpp"
+#include "lastlayer/checkpoint_store.hpp"
 #include "lastlayer/crc32.hpp"
 #include "lastlayer/gradient_accumulator.hpp"
 #include "lastlayer/options.hpp"

@@ -1,0 +1,48 @@
+// The fixed preconditioner of the majorize-minimize trainer: A = X~^T X~ / n (x~ = (x, 1)) plus a
+// small ridge, factored once by Cholesky. The Kronecker structure of Bohning's bound
+// B = (1/2) (I - 1 1^T / K) (x) A means only this (D + 1) x (D + 1) factor is ever stored.
+#include "batch_checks.hpp"
+#include "checks.hpp"
+#include "cholesky.hpp"
+#include "kernels/kernels.hpp"
+#include "lastlayer/convex.hpp"
+
+namespace lastlayer {
+
+Status bohning_factor(const BatchView& data, std::size_t inputs, float* factor) {
+  if (factor == nullptr || inputs == 0) return Status::invalid_argument;
+  Status s = detail::check_batch(data, inputs);
+  if (s != Status::ok) return s;
+  const std::size_t d = inputs;
+  for (std::size_t i = 0; i < data.count; ++i) {
+    float x_max = 0.0f;
+    s = detail::check_features(data.features + i * data.stride, d, &x_max);
+    if (s != Status::ok) return s;
+  }
+  const std::size_t size = bohning_factor_size(d);
+  for (std::size_t i = 0; i < size; ++i) factor[i] = 0.0f;
+  float* last_row = factor + detail::packed_index(d, 0);  // the row of the appended 1
+  for (std::size_t n = 0; n < data.count; ++n) {
+    const float* x = data.features + n * data.stride;
+    // Row i of the lower triangle gains x_i x[0..i]; the outer-product kernel with one "class"
+    // does it, and its bias slot, pointed at A[D][i], gains x_i * 1 in the same call.
+    for (std::size_t i = 0; i < d; ++i) {
+      kernels::accumulate_outer(factor + detail::packed_index(i, 0), 0, last_row + i, x + i, x,
+                                i + 1, 1);
+    }
+  }
+  last_row[d] = static_cast<float>(data.count);
+  const float inv_n = 1.0f / static_cast<float>(data.count);
+  double trace = 0.0;
+  for (std::size_t i = 0; i < size; ++i) factor[i] *= inv_n;
+  for (std::size_t i = 0; i <= d; ++i) trace += factor[detail::packed_index(i, i)];
+  // The ridge makes A + r I positive definite when a feature is constant (a zero column after
+  // standardization) or features are collinear. B grows with it, so B stays an upper bound of
+  // the Hessian and every step still lowers the loss; only directions with curvature near r
+  // are slowed, and those carry (almost) no gradient.
+  const float ridge = static_cast<float>(1e-5 * trace / static_cast<double>(d + 1));
+  for (std::size_t i = 0; i <= d; ++i) factor[detail::packed_index(i, i)] += ridge;
+  return detail::cholesky_factor(factor, d + 1) ? Status::ok : Status::invalid_argument;
+}
+
+}  // namespace lastlayer

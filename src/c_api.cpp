@@ -54,6 +54,11 @@ using lastlayer::Status;
 constexpr std::uint32_t kMagic = 0x4c4c4d31u;  // "LLM1"
 static_assert(sizeof(lastlayer_model) <= LASTLAYER_MODEL_ALIGNMENT, "header too large");
 
+// Not `v > UINT32_MAX`: with a 32-bit size_t that comparison is always false and warns.
+bool fits_u32(std::size_t v) {
+  return v == static_cast<std::uint32_t>(v);
+}
+
 bool valid(const lastlayer_model* m) {
   return m != nullptr && m->magic == kMagic;
 }
@@ -103,8 +108,8 @@ const char* lastlayer_status_string(lastlayer_status status) {
 lastlayer_status lastlayer_init(void* storage, size_t storage_size, size_t inputs, size_t classes,
                                 lastlayer_model** model) {
   if (model != nullptr) *model = nullptr;
-  if (storage == nullptr || model == nullptr || inputs == 0 || classes == 0 ||
-      inputs > UINT32_MAX || classes > UINT32_MAX) {
+  if (storage == nullptr || model == nullptr || inputs == 0 || classes == 0 || !fits_u32(inputs) ||
+      !fits_u32(classes)) {
     return LASTLAYER_INVALID_ARGUMENT;
   }
   if (reinterpret_cast<std::uintptr_t>(storage) % LASTLAYER_MODEL_ALIGNMENT != 0) {

@@ -31,7 +31,14 @@ void fit_standardizer(const data::Dataset& set, const std::uint32_t* rows, std::
                       double* mean, double* scale);
 
 // out[j] = (x[j] - mean[j]) / scale[j] for sample `row`, computed in double, stored as float.
-void standardize(const data::Dataset& set, std::size_t row, const double* mean,
+void standardize(const data::Dataset& set, std::size_t row, const double* mean, const double* scale,
+                 float* out);
+
+// The same two over features already in memory as doubles (samples x inputs, row-major), as a
+// host tool holds them after reading a CSV file.
+void fit_standardizer(const double* features, std::size_t inputs, const std::uint32_t* rows,
+                      std::size_t n, double* mean, double* scale);
+void standardize(const double* features, std::size_t inputs, std::size_t row, const double* mean,
                  const double* scale, float* out);
 
 }  // namespace lastlayer::protocol

@@ -29,4 +29,11 @@ bool bound_after_step(const ConstModelView& m, float delta, float* new_bound);
 // max |w|, |b| over the model.
 float max_abs_weight(const ConstModelView& m);
 
+// A step's bound on how far a weight moves, widened to cover rounding: the kernels may form
+// lr * g * x in any order or fused, each within a few units in the last place of the exact
+// product, and the margin makes |w - that| <= bound + delta hold after rounding too.
+inline float with_rounding_slack(float delta) {
+  return delta * 1.000001f;
+}
+
 }  // namespace lastlayer::detail

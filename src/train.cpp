@@ -43,11 +43,14 @@ Status step(const ModelView& m, const float* x, std::size_t label, const float* 
   float x_max = 0.0f;
   if (s == Status::ok) s = residual(m, x, label, target, g, &x_max);
   if (s != Status::ok) return s;
-  // |p - t| <= 1, so no weight moves by more than lr * max |x| (bias: lr).
+  // No weight moves by more than lr * max |p - t| * max |x| (bias: lr * max |p - t|). Not
+  // simply lr * max |x|: a soft target may sum to 1 + 1e-3, so |p - t| can exceed 1.
+  float g_max = 0.0f;
+  for (std::size_t k = 0; k < m.classes; ++k) g_max = std::fmax(g_max, std::fabs(g[k]));
   float new_bound = 0.0f;
-  if (!detail::bound_after_step(m, opt.learning_rate * std::fmax(x_max, 1.0f), &new_bound)) {
-    return Status::diverged;
-  }
+  const float delta =
+      detail::with_rounding_slack(opt.learning_rate * g_max * std::fmax(x_max, 1.0f));
+  if (!detail::bound_after_step(m, delta, &new_bound)) return Status::diverged;
   kernels::rank_one_update(m.weights, m.stride, m.bias, g, opt.learning_rate, x, m.inputs,
                            m.classes);
   *m.bound = new_bound;
@@ -102,14 +105,16 @@ Status apply_mean_gradient(const ModelView& m, const GradientView& g, const SgdO
   }
   const Status s = detail::check_learning_rate(opt);
   if (s != Status::ok) return s;
-  // A mean of terms each at most max |x| (bias: 1) in magnitude.
+  // The largest entry of the sum, taken exactly: a bound from max |x| alone would assume
+  // |p - t| <= 1 and exact sums, neither of which holds.
+  const float c = opt.learning_rate / static_cast<float>(*g.count);
+  const ConstModelView sum(g.weights, g.bias, g.feature_bound, g.inputs, g.classes, g.stride);
   float new_bound = 0.0f;
-  if (!detail::bound_after_step(m, opt.learning_rate * *g.feature_bound, &new_bound)) {
+  if (!detail::bound_after_step(m, detail::with_rounding_slack(c * detail::max_abs_weight(sum)),
+                                &new_bound)) {
     return Status::diverged;
   }
-  const float c = opt.learning_rate / static_cast<float>(*g.count);
-  kernels::subtract_scaled(m.weights, m.bias, g.weights, g.bias, c, m.stride, m.inputs,
-                           m.classes);
+  kernels::subtract_scaled(m.weights, m.bias, g.weights, g.bias, c, m.stride, m.inputs, m.classes);
   *m.bound = new_bound;
   clear_gradient(g);
   return Status::ok;

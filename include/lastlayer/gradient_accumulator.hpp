@@ -2,6 +2,7 @@
 // object, so a Classifier that only trains per sample pays no memory for it.
 #pragma once
 
+#include <cmath>
 #include <cstddef>
 #include <type_traits>
 
@@ -34,9 +35,11 @@ class GradientAccumulator {
   }
 
   std::size_t count() const { return count_; }
-  // d(sum of losses)/dW[k][j] and /db[k] over the samples added so far.
-  float weight_gradient(std::size_t k, std::size_t j) const { return weights_[k * Model::stride + j]; }
-  float bias_gradient(std::size_t k) const { return bias_[k]; }
+  // d(sum of losses)/dW[k][j] and /db[k] over the samples added so far (NaN when out of range).
+  float weight_gradient(std::size_t k, std::size_t j) const {
+    return (k < K && j < D) ? weights_[k * Model::stride + j] : NAN;
+  }
+  float bias_gradient(std::size_t k) const { return k < K ? bias_[k] : NAN; }
   void clear() { clear_gradient(view()); }
 
   GradientView view() { return {weights_, bias_, &feature_bound_, &count_, D, K, Model::stride}; }

@@ -1,0 +1,197 @@
+// Certified steps (MATH.md facts 6 and 7): the smoothness bound, gradient descent at 1 / L_s and
+// the Bohning majorize-minimize trainer. Losses are judged in double, from the float weights.
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "data/digits.hpp"
+#include "data/iris.hpp"
+#include "data/satellite.hpp"
+#include "lastlayer/batch_trainer.hpp"
+#include "lastlayer/lastlayer.hpp"
+#include "support/convex_data.hpp"
+
+namespace {
+
+using lastlayer::BatchResult;
+using lastlayer::BohningTrainer;
+using lastlayer::Classifier;
+using lastlayer::GradientDescent;
+using lastlayer::Status;
+using lastlayer::StepReport;
+using lastlayer::testing::mean_loss_double;
+using lastlayer::testing::TrainingSet;
+using lastlayer::testing::weight_norm;
+
+// Rounding of the float weights and of the float gradient can move a converged loss by a few
+// units in the last place of a float; a step "raises the loss" only beyond this.
+constexpr double kRoundingSlack = 1e-7;
+
+// Unoptimized builds run the kernels some ten times slower; there the long runs (satellite to
+// its optimum, digits deep into separation) are shortened to their first steps, which still
+// check every step's descent. Optimized builds (release, sanitize, cross) run them in full.
+#ifdef NDEBUG
+constexpr bool kFull = true;
+#else
+constexpr bool kFull = false;
+#endif
+
+using IrisSet = TrainingSet<4, 3, 150>;
+using SatelliteSet = TrainingSet<36, 6, 6435>;
+using DigitsSet = TrainingSet<64, 10, 1797>;
+
+const IrisSet& iris() {
+  static const IrisSet set(lastlayer::data::iris);
+  return set;
+}
+const SatelliteSet& satellite() {
+  static const SatelliteSet set(lastlayer::data::satellite);
+  return set;
+}
+const DigitsSet& digits() {
+  static const DigitsSet set(lastlayer::data::digits);
+  return set;
+}
+
+TEST(ConvexSmoothness, BoundsAreOrderedAndCertified) {
+  GradientDescent<36, 6> gd;
+  ASSERT_EQ(gd.prepare(satellite().view()), Status::ok);
+  const auto& s = gd.smoothness();
+  // Standardized features: mean |x|^2 = D, so trace(A) = D + 1.
+  EXPECT_NEAR(s.trace, 37.0f, 1e-3f);
+  EXPECT_LE(s.power, s.frobenius * 1.0001f);
+  EXPECT_LE(s.frobenius, s.trace);
+  EXPECT_GE(2.0f * s.lipschitz, 0.5f * s.frobenius) << "the step 1/L is below 2/L_s";
+}
+
+// Fact 7 with the certified step, and fact 2: gradient descent moves W inside {1^T W = c}.
+TEST(ConvexGradientDescent, NeverRaisesTheLossAndKeepsColumnSums) {
+  using Model = Classifier<4, 3>;
+  static Model m;
+  // Start away from zero, with column sums that are not 0.
+  for (std::size_t k = 0; k < 3; ++k) {
+    for (std::size_t j = 0; j < 4; ++j) m.set_weight(k, j, 0.5f * static_cast<float>(k + j) - 1.0f);
+    m.set_bias(k, 0.25f * static_cast<float>(k));
+  }
+  double sums[5] = {};
+  for (std::size_t j = 0; j <= 4; ++j) {
+    for (std::size_t k = 0; k < 3; ++k) sums[j] += j < 4 ? m.weight(k, j) : m.bias(k);
+  }
+  GradientDescent<4, 3> gd;
+  ASSERT_EQ(gd.prepare(iris().view()), Status::ok);
+  double before = mean_loss_double(m.view(), iris().view());
+  for (int it = 0; it < (kFull ? 3000 : 300); ++it) {
+    ASSERT_EQ(gd.step(m, iris().view()), Status::ok);
+    const double after = mean_loss_double(m.view(), iris().view());
+    ASSERT_LE(after, before + kRoundingSlack) << "iteration " << it;
+    before = after;
+  }
+  for (std::size_t j = 0; j <= 4; ++j) {
+    double s = 0.0;
+    for (std::size_t k = 0; k < 3; ++k) s += j < 4 ? m.weight(k, j) : m.bias(k);
+    EXPECT_NEAR(s, sums[j], 1e-4) << "column " << j;
+  }
+}
+
+TEST(ConvexGradientDescent, NeverRaisesTheLossOnSatellite) {
+  static Classifier<36, 6> m;
+  GradientDescent<36, 6> gd;
+  ASSERT_EQ(gd.prepare(satellite().view()), Status::ok);
+  double before = mean_loss_double(m.view(), satellite().view());
+  for (int it = 0; it < (kFull ? 40 : 8); ++it) {
+    ASSERT_EQ(gd.step(m, satellite().view()), Status::ok);
+    const double after = mean_loss_double(m.view(), satellite().view());
+    ASSERT_LE(after, before + kRoundingSlack) << "iteration " << it;
+    before = after;
+  }
+  EXPECT_LT(before, kFull ? 0.6 : 1.0);
+}
+
+// Runs a Bohning trainer to a small gradient, checking in double that no step raises the loss.
+template <std::size_t D, std::size_t K, typename Set>
+void converge(Classifier<D, K>& m, const Set& set, bool accelerated, std::size_t max_steps,
+              double tolerance, double expected_ce) {
+  static BohningTrainer<D, K> mm;
+  mm.accelerated = accelerated;
+  ASSERT_EQ(mm.prepare(set.view()), Status::ok);
+  double before = mean_loss_double(m.view(), set.view());
+  StepReport r{};
+  std::size_t steps = 0;
+  for (; steps < max_steps; ++steps) {
+    ASSERT_EQ(mm.step(m, set.view(), &r), Status::ok);
+    const double after = mean_loss_double(m.view(), set.view());
+    ASSERT_LE(after, before + kRoundingSlack) << "step " << steps;
+    before = after;
+    if (r.gradient_norm < tolerance) break;
+  }
+  EXPECT_LT(r.gradient_norm, tolerance) << "the gradient goes to 0 (no L2 term)";
+  EXPECT_NEAR(before, expected_ce, 1e-3) << "scikit-learn lbfgs reference";
+  // The weights have settled: further steps barely move them.
+  const double norm = weight_norm(m.view());
+  for (int i = 0; i < 5; ++i) ASSERT_EQ(mm.step(m, set.view(), &r), Status::ok);
+  EXPECT_NEAR(weight_norm(m.view()), norm, 1e-2 * norm);
+  EXPECT_NEAR(mean_loss_double(m.view(), set.view()), before, 1e-6);
+}
+
+TEST(ConvexBohning, IrisReachesTheReferenceOptimum) {
+  static Classifier<4, 3> m;
+  converge(m, iris(), true, 3000, 3e-5, 0.0487);
+}
+
+TEST(ConvexBohning, SatelliteReachesTheReferenceOptimum) {
+  if (!kFull) GTEST_SKIP() << "about 250 steps over 5148 samples: optimized builds only";
+  static Classifier<36, 6> m;
+  converge(m, satellite(), true, 1000, 1e-4, 0.308);
+}
+
+// The plain step (no momentum): every step is the majorizer's minimizer, never an ascent.
+template <std::size_t D, std::size_t K, typename Set>
+void plain_steps_descend(const Set& set, int steps) {
+  static Classifier<D, K> m;
+  static BohningTrainer<D, K> mm;
+  mm.accelerated = false;
+  ASSERT_EQ(mm.prepare(set.view()), Status::ok);
+  double before = mean_loss_double(m.view(), set.view());
+  for (int it = 0; it < steps; ++it) {
+    ASSERT_EQ(mm.step(m, set.view()), Status::ok);
+    const double after = mean_loss_double(m.view(), set.view());
+    ASSERT_LE(after, before + kRoundingSlack) << "step " << it;
+    before = after;
+  }
+}
+
+TEST(ConvexBohning, PlainStepsNeverRaiseTheLoss) {
+  plain_steps_descend<4, 3>(iris(), kFull ? 2000 : 300);
+  plain_steps_descend<36, 6>(satellite(), kFull ? 40 : 5);
+}
+
+// Fact 7, separable case: no minimizer; the loss goes to 0 and |W| grows without bound.
+TEST(ConvexBohning, DigitsLossGoesToZeroWhileWeightsGrow) {
+  static Classifier<64, 10> m;
+  static BohningTrainer<64, 10> mm;
+  ASSERT_EQ(mm.prepare(digits().view()), Status::ok);
+  double loss = mean_loss_double(m.view(), digits().view());
+  double norm = 0.0;
+  const int rounds = kFull ? 6 : 3, steps = kFull ? 15 : 4;
+  for (int round = 0; round < rounds; ++round) {
+    for (int i = 0; i < steps; ++i) ASSERT_EQ(mm.step(m, digits().view()), Status::ok);
+    const double next_loss = mean_loss_double(m.view(), digits().view());
+    const double next_norm = weight_norm(m.view());
+    EXPECT_LT(next_loss, loss) << "round " << round;
+    EXPECT_GT(next_norm, norm) << "round " << round;
+    loss = next_loss;
+    norm = next_norm;
+  }
+  EXPECT_LT(loss, kFull ? 1e-2 : 0.2);
+}
+
+TEST(ConvexBohning, RefusesToStepBeforePrepare) {
+  static Classifier<4, 3> m;
+  BohningTrainer<4, 3> mm;
+  EXPECT_EQ(mm.step(m, iris().view()), Status::invalid_argument);
+  GradientDescent<4, 3> gd;
+  EXPECT_EQ(gd.step(m, iris().view()), Status::invalid_argument);
+  EXPECT_EQ(m.weight(0, 0), 0.0f);
+}
+
+}  // namespace

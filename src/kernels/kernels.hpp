@@ -1,19 +1,59 @@
-// The kernels the algorithms call. Each forwards to the implementation selected for this build.
+// The kernels the algorithms call: the vectorized kernels (dense.hpp, softmax.hpp) instantiated
+// for the vector back end of this build (backend.hpp). reference.hpp keeps the scalar truth they
+// are tested against; registry.hpp lists every variant for the tests and benchmarks.
 #pragma once
 
 #include <cstddef>
 
+#include "kernels/backend.hpp"
+#include "kernels/dense.hpp"
 #include "kernels/reference.hpp"
+#include "kernels/softmax.hpp"
+#include "lastlayer/layout.hpp"
 
 namespace lastlayer::kernels {
 
-using reference::accumulate_outer;
-using reference::cross_entropy;
-using reference::log_softmax;
-using reference::logits;
-using reference::logsumexp;
-using reference::rank_one_update;
-using reference::softmax;
-using reference::subtract_scaled;
+// The vectorized matrix kernels read and write whole vectors of each row, so they need the
+// model layout: rows a nonzero multiple of kRowPadFloats apart, zeros after column D. Callers
+// with other layouts (a packed triangle, rows of D + 1 floats) get the reference loops instead.
+inline bool padded_rows(std::size_t stride) {
+  return stride != 0 && stride % kRowPadFloats == 0;
+}
+
+inline void logits(const float* w, std::size_t stride, const float* b, const float* x,
+                   std::size_t d, std::size_t classes, float* z) {
+  if (!padded_rows(stride)) return reference::logits(w, stride, b, x, d, classes, z);
+  kernels::logits<Active>(w, stride, b, x, d, classes, z);
+}
+inline void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
+                            const float* x, std::size_t d, std::size_t classes) {
+  if (!padded_rows(stride)) return reference::rank_one_update(w, stride, b, g, lr, x, d, classes);
+  kernels::rank_one_update<Active>(w, stride, b, g, lr, x, d, classes);
+}
+inline void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g,
+                             const float* x, std::size_t d, std::size_t classes) {
+  if (!padded_rows(stride)) return reference::accumulate_outer(gw, stride, gb, g, x, d, classes);
+  kernels::accumulate_outer<Active>(gw, stride, gb, g, x, d, classes);
+}
+inline void subtract_scaled(float* w, float* b, const float* gw, const float* gb, float c,
+                            std::size_t stride, std::size_t d, std::size_t classes) {
+  if (!padded_rows(stride)) return reference::subtract_scaled(w, b, gw, gb, c, stride, d, classes);
+  kernels::subtract_scaled<Active>(w, b, gw, gb, c, stride, d, classes);
+}
+inline void softmax(const float* z, float* q, std::size_t n) {
+  kernels::softmax<Active>(z, q, n);
+}
+inline void log_softmax(const float* z, float* q, std::size_t n) {
+  kernels::log_softmax<Active>(z, q, n);
+}
+inline float logsumexp(const float* z, std::size_t n) {
+  return kernels::logsumexp<Active>(z, n);
+}
+inline float cross_entropy(const float* z, std::size_t n, std::size_t label) {
+  return kernels::cross_entropy<Active>(z, n, label);
+}
+inline float cross_entropy(const float* z, const float* t, std::size_t n) {
+  return kernels::cross_entropy<Active>(z, t, n);
+}
 
 }  // namespace lastlayer::kernels

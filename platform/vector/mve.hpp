@@ -1,0 +1,56 @@
+// Helium (M-profile Vector Extension) back end for Cortex-M55/M85: 4 float lanes through
+// arm_mve.h. Tails use tail predication (VCTP): the predicated load and store touch only the
+// first n lanes, so the caller's arrays are never read or written past their end.
+#pragma once
+
+#include <arm_mve.h>
+
+#include <cstddef>
+#include <cstdint>
+
+namespace lastlayer::simd {
+
+struct MveVector {
+  using vf = float32x4_t;
+  using vm = mve_pred16_t;
+  static constexpr std::size_t lanes = 4;
+  static constexpr const char* name = "mve";
+
+  static vf load(const float* p) { return vld1q_f32(p); }
+  static void store(float* p, vf v) { vst1q_f32(p, v); }
+  static vf load_tail(const float* p, std::size_t n, float fill) {
+    const mve_pred16_t m = vctp32q(static_cast<std::uint32_t>(n));
+    // Zeroing load of the active lanes, then `fill` in the inactive ones.
+    return vpselq_f32(vldrwq_z_f32(p, m), vdupq_n_f32(fill), m);
+  }
+  static void store_tail(float* p, std::size_t n, vf v) {
+    vstrwq_p_f32(p, v, vctp32q(static_cast<std::uint32_t>(n)));
+  }
+  static vf splat(float v) { return vdupq_n_f32(v); }
+
+  static vf add(vf a, vf b) { return vaddq_f32(a, b); }
+  static vf sub(vf a, vf b) { return vsubq_f32(a, b); }
+  static vf mul(vf a, vf b) { return vmulq_f32(a, b); }
+  static vf max(vf a, vf b) { return vmaxnmq_f32(a, b); }
+  static vf fmadd(vf a, vf b, vf c) { return vfmaq_f32(c, a, b); }   // c + a * b, one rounding
+  static vf fnmadd(vf a, vf b, vf c) { return vfmsq_f32(c, a, b); }  // c - a * b, one rounding
+
+  // MVE has no floating-point add across lanes: pairwise sums of the four lanes.
+  static float reduce_add(vf v) {
+    return (vgetq_lane_f32(v, 0) + vgetq_lane_f32(v, 1)) +
+           (vgetq_lane_f32(v, 2) + vgetq_lane_f32(v, 3));
+  }
+  static float reduce_max(vf v) { return vmaxnmvq_f32(vgetq_lane_f32(v, 0), v); }
+
+  static vm less(vf a, vf b) { return vcmpltq_f32(a, b); }
+  static vf select(vm m, vf a, vf b) { return vpselq_f32(a, b, m); }
+
+  // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold
+  // n; adding the exponent bias and shifting them into the exponent field gives 2^n.
+  static vf pow2_from_shifted(vf t) {
+    const int32x4_t bits = vaddq_n_s32(vreinterpretq_s32_f32(t), 127);
+    return vreinterpretq_f32_s32(vshlq_n_s32(bits, 23));
+  }
+};
+
+}  // namespace lastlayer::simd

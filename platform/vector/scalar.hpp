@@ -1,0 +1,72 @@
+// Scalar vector back end: one float per "vector". It runs everywhere (Cortex-M4/M7 with an FPU,
+// any host) and lets the kernels, written once over the vector operations, be tested without SIMD.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <cstring>
+
+namespace lastlayer::simd {
+
+struct ScalarVector {
+  using vf = float;  // a vector of `lanes` floats
+  using vm = bool;   // a lane mask from a comparison
+  static constexpr std::size_t lanes = 1;
+  static constexpr const char* name = "scalar";
+
+  static vf load(const float* p) { return *p; }
+  static void store(float* p, vf v) { *p = v; }
+  // Tails hold 0 < n < lanes values, which never happens with one lane.
+  static vf load_tail(const float* p, std::size_t n, float fill) { return n > 0 ? *p : fill; }
+  static void store_tail(float* p, std::size_t n, vf v) {
+    if (n > 0) *p = v;
+  }
+  static vf splat(float v) { return v; }
+
+  static vf add(vf a, vf b) { return a + b; }
+  static vf sub(vf a, vf b) { return a - b; }
+  static vf mul(vf a, vf b) { return a * b; }
+  static vf max(vf a, vf b) { return a > b ? a : b; }
+  // a * b + c and c - a * b, fused where the FPU has a fused multiply-add (one rounding).
+  static vf fmadd(vf a, vf b, vf c) {
+#if defined(__FP_FAST_FMAF)
+    return __builtin_fmaf(a, b, c);
+#else
+    return a * b + c;
+#endif
+  }
+  static vf fnmadd(vf a, vf b, vf c) {
+#if defined(__FP_FAST_FMAF)
+    return __builtin_fmaf(-a, b, c);
+#else
+    return c - a * b;
+#endif
+  }
+
+  static float reduce_add(vf v) {
+    return v;
+  }
+  static float reduce_max(vf v) {
+    return v;
+  }
+
+  static vm less(vf a, vf b) {
+    return a < b;
+  }
+  static vf select(vm m, vf a, vf b) {
+    return m ? a : b;
+  }
+
+  // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold
+  // n, and shifting them into the exponent field gives the float 2^n for -126 <= n <= 127.
+  static vf pow2_from_shifted(vf t) {
+    std::uint32_t bits;
+    std::memcpy(&bits, &t, sizeof bits);
+    bits = (bits + 127u) << 23;
+    float r;
+    std::memcpy(&r, &bits, sizeof r);
+    return r;
+  }
+};
+
+}  // namespace lastlayer::simd

@@ -1,0 +1,180 @@
+// xsimd vector back end: SSE2, AVX2+FMA, AVX-512 and NEON (armv7, aarch64) through one type.
+// This is the only file of the project that includes xsimd, so that the differences between
+// xsimd releases (Debian's 8.1 has `hadd` and `bitwise_cast<batch>`; later releases have
+// `reduce_add` and `bitwise_cast<scalar>`, and none of them `reduce_max` in 8.1) stay here.
+// Tails and the max reduction use the target's intrinsics where xsimd has no equivalent.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <type_traits>
+
+// GCC 12 reports its own AVX-512 intrinsics (their `_mm512_undefined_*` pass-through operand)
+// as "maybe uninitialized" once inlined; the diagnostic is located in the intrinsic headers, so
+// it is silenced for them alone.
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#endif
+#include <xsimd/xsimd.hpp>
+#if defined(__SSE2__)
+#include <immintrin.h>
+#endif
+#if defined(__ARM_NEON)
+#include <arm_neon.h>
+#endif
+#if defined(__GNUC__) && !defined(__clang__)
+#pragma GCC diagnostic pop
+#endif
+
+namespace lastlayer::simd {
+
+template <class Arch>
+struct XsimdVector {
+  using vf = xsimd::batch<float, Arch>;
+  using vi = xsimd::batch<std::int32_t, Arch>;
+  using vm = xsimd::batch_bool<float, Arch>;
+  static constexpr std::size_t lanes = vf::size;
+  static constexpr const char* name = Arch::name();
+
+  static vf load(const float* p) { return vf::load_unaligned(p); }
+  static void store(float* p, vf v) { v.store_unaligned(p); }
+
+  // The first n (0 < n < lanes) values at p, the other lanes `fill`; never reads past p[n - 1].
+  static vf load_tail(const float* p, std::size_t n, float fill) {
+#if defined(__AVX512F__)
+    if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+      // Masked-off lanes are neither read nor able to fault.
+      return _mm512_mask_loadu_ps(_mm512_set1_ps(fill), tail_mask16(n), p);
+    }
+#endif
+#if defined(__AVX2__)
+    if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+      const __m256i m = tail_mask8(n);
+      return _mm256_blendv_ps(_mm256_set1_ps(fill), _mm256_maskload_ps(p, m),
+                              _mm256_castsi256_ps(m));
+    }
+#endif
+    alignas(64) float buf[lanes];
+    for (std::size_t i = 0; i < lanes; ++i) buf[i] = i < n ? p[i] : fill;
+    return vf::load_aligned(buf);
+  }
+
+  // Stores the first n (0 < n < lanes) lanes of v; never writes past p[n - 1].
+  static void store_tail(float* p, std::size_t n, vf v) {
+#if defined(__AVX512F__)
+    if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+      _mm512_mask_storeu_ps(p, tail_mask16(n), v);
+      return;
+    }
+#endif
+#if defined(__AVX2__)
+    if constexpr (std::is_base_of<xsimd::avx2, Arch>::value) {
+      _mm256_maskstore_ps(p, tail_mask8(n), v);
+      return;
+    }
+#endif
+    alignas(64) float buf[lanes];
+    v.store_aligned(buf);
+    for (std::size_t i = 0; i < n; ++i) p[i] = buf[i];
+  }
+
+  static vf splat(float v) {
+    return vf(v);
+  }
+  static vf add(vf a, vf b) {
+    return a + b;
+  }
+  static vf sub(vf a, vf b) {
+    return a - b;
+  }
+  static vf mul(vf a, vf b) {
+    return a * b;
+  }
+  static vf max(vf a, vf b) {
+    return xsimd::max(a, b);
+  }
+  // a * b + c and c - a * b; one rounding where the ISA has FMA (two on SSE2 and plain NEON).
+  static vf fmadd(vf a, vf b, vf c) {
+    return xsimd::fma(a, b, c);
+  }
+  static vf fnmadd(vf a, vf b, vf c) {
+    return xsimd::fnma(a, b, c);
+  }
+
+  static float reduce_add(vf v) {
+#if XSIMD_VERSION_MAJOR >= 10
+    return xsimd::reduce_add(v);
+#else
+    return xsimd::hadd(v);
+#endif
+  }
+
+  static float reduce_max(vf v) {
+#if defined(__AVX512F__)
+    if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) return _mm512_reduce_max_ps(v);
+#endif
+#if defined(__AVX__)
+    if constexpr (std::is_base_of<xsimd::avx, Arch>::value) {
+      const __m256 x = v;
+      return reduce_max4(_mm_max_ps(_mm256_castps256_ps128(x), _mm256_extractf128_ps(x, 1)));
+    }
+#endif
+#if defined(__SSE2__)
+    if constexpr (lanes == 4) return reduce_max4(v);
+#endif
+#if defined(__aarch64__)
+    if constexpr (lanes == 4) return vmaxvq_f32(v);
+#endif
+    alignas(64) float buf[lanes];
+    v.store_aligned(buf);
+    float m = buf[0];
+    for (std::size_t i = 1; i < lanes; ++i) m = buf[i] > m ? buf[i] : m;
+    return m;
+  }
+
+  static vm less(vf a, vf b) {
+    return a < b;
+  }
+  static vf select(vm m, vf a, vf b) {
+    return xsimd::select(m, a, b);
+  }
+
+  // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold
+  // n; adding the exponent bias and shifting them into the exponent field gives 2^n as a float.
+  static vf pow2_from_shifted(vf t) {
+#if XSIMD_VERSION_MAJOR >= 10
+    const vi bits = xsimd::bitwise_cast<std::int32_t>(t);
+    return xsimd::bitwise_cast<float>((bits + vi(127)) << 23);
+#else
+    const vi bits = xsimd::bitwise_cast<vi>(t);
+    return xsimd::bitwise_cast<vf>((bits + vi(127)) << 23);
+#endif
+  }
+
+ private:
+#if defined(__AVX512F__)
+  static __mmask16 tail_mask16(std::size_t n) {
+    return static_cast<__mmask16>((1u << static_cast<unsigned>(n)) - 1u);
+  }
+#endif
+#if defined(__AVX2__)
+  // Lane i is all ones when i < n (the sign bit selects lanes for maskload and maskstore).
+  static __m256i tail_mask8(std::size_t n) {
+    return _mm256_cmpgt_epi32(_mm256_set1_epi32(static_cast<int>(n)),
+                              _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7));
+  }
+#endif
+#if defined(__SSE2__)
+  static float reduce_max4(__m128 x) {
+    x = _mm_max_ps(x, _mm_movehl_ps(x, x));
+    x = _mm_max_ss(x, _mm_shuffle_ps(x, x, 1));
+    return _mm_cvtss_f32(x);
+  }
+#endif
+};
+
+// The widest instruction set the compiler targets (from -march / -mcpu / -mfpu flags).
+using XsimdDefault = XsimdVector<xsimd::default_arch>;
+
+}  // namespace lastlayer::simd

@@ -1,0 +1,136 @@
+// The matrix kernels of a training step, written once over the vector operations:
+// logits z = W x + b, the rank-one update W -= lr g x^T, gradient accumulation G += g x^T, and the
+// mean-gradient step W -= c G.
+//
+// Layout (include/lastlayer/layout.hpp): rows are `stride` floats apart, stride a multiple of
+// kRowPadFloats, and the padding after column D holds zeros. The caller's x has only D values.
+// So every loop runs over whole vectors of a row, and only x has a tail: it is loaded with its
+// missing lanes set to 0. In the logits, 0 * (padding 0) adds nothing; in the updates, the
+// padding becomes 0 - c * 0 = +0 again, so rows need no tail loop and stay zero-padded.
+#pragma once
+
+#include <cstddef>
+
+#include "lastlayer/layout.hpp"
+
+namespace lastlayer::kernels {
+
+// Rows handled per pass over x (register blocking): each load of x serves this many rows, and
+// their independent accumulators hide the latency of the multiply-adds.
+inline constexpr std::size_t kRowBlock = 4;
+
+namespace detail {
+
+// x[j .. j + lanes), zero past x[d - 1].
+template <class V>
+inline typename V::vf load_x(const float* x, std::size_t j, std::size_t d) {
+  return j + V::lanes <= d ? V::load(x + j) : V::load_tail(x + j, d - j, 0.0f);
+}
+
+// z[r] = b[r] + row r of w . x, for R rows.
+template <class V, std::size_t R>
+inline void logits_rows(const float* w, std::size_t stride, const float* b, const float* x,
+                        std::size_t d, float* z) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  vf acc[R];
+  for (std::size_t r = 0; r < R; ++r) acc[r] = V::splat(0.0f);
+  std::size_t j = 0;
+  for (; j + L <= d; j += L) {
+    const vf xv = V::load(x + j);
+    for (std::size_t r = 0; r < R; ++r) acc[r] = V::fmadd(V::load(w + r * stride + j), xv, acc[r]);
+  }
+  if (j < d) {
+    const vf xv = V::load_tail(x + j, d - j, 0.0f);
+    for (std::size_t r = 0; r < R; ++r) acc[r] = V::fmadd(V::load(w + r * stride + j), xv, acc[r]);
+  }
+  for (std::size_t r = 0; r < R; ++r) z[r] = V::reduce_add(acc[r]) + b[r];
+}
+
+// w[r] += s[r] * x over the padded row (s = -lr g for the update, g for accumulation).
+template <class V, std::size_t R>
+inline void outer_rows(float* w, std::size_t stride, const float* s, const float* x,
+                       std::size_t d) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  vf c[R];
+  for (std::size_t r = 0; r < R; ++r) c[r] = V::splat(s[r]);
+  for (std::size_t j = 0; j < d; j += L) {
+    const vf xv = load_x<V>(x, j, d);
+    for (std::size_t r = 0; r < R; ++r) {
+      float* p = w + r * stride + j;
+      V::store(p, V::fmadd(c[r], xv, V::load(p)));
+    }
+  }
+}
+
+}  // namespace detail
+
+template <class V>
+void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
+            std::size_t classes, float* z) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  std::size_t k = 0;
+  for (; k + kRowBlock <= classes; k += kRowBlock) {
+    detail::logits_rows<V, kRowBlock>(w + k * stride, stride, b + k, x, d, z + k);
+  }
+  for (; k + 2 <= classes; k += 2)
+    detail::logits_rows<V, 2>(w + k * stride, stride, b + k, x, d, z + k);
+  if (k < classes) detail::logits_rows<V, 1>(w + k * stride, stride, b + k, x, d, z + k);
+}
+
+// W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA
+// has one, so it can differ from the reference's w - (c x) by one rounding.
+template <class V>
+void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
+                     const float* x, std::size_t d, std::size_t classes) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  float s[kRowBlock];
+  std::size_t k = 0;
+  for (; k + kRowBlock <= classes; k += kRowBlock) {
+    for (std::size_t r = 0; r < kRowBlock; ++r) {
+      s[r] = -(lr * g[k + r]);
+      b[k + r] += s[r];
+    }
+    detail::outer_rows<V, kRowBlock>(w + k * stride, stride, s, x, d);
+  }
+  for (; k < classes; ++k) {
+    s[0] = -(lr * g[k]);
+    b[k] += s[0];
+    detail::outer_rows<V, 1>(w + k * stride, stride, s, x, d);
+  }
+}
+
+// G += g x^T, gb += g.
+template <class V>
+void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g, const float* x,
+                      std::size_t d, std::size_t classes) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  std::size_t k = 0;
+  for (; k + kRowBlock <= classes; k += kRowBlock) {
+    for (std::size_t r = 0; r < kRowBlock; ++r) gb[k + r] += g[k + r];
+    detail::outer_rows<V, kRowBlock>(gw + k * stride, stride, g + k, x, d);
+  }
+  for (; k < classes; ++k) {
+    gb[k] += g[k];
+    detail::outer_rows<V, 1>(gw + k * stride, stride, g + k, x, d);
+  }
+}
+
+// W -= c G, b -= c gb over whole padded rows (G's padding is 0 too, so W's stays 0).
+template <class V>
+void subtract_scaled(float* w, float* b, const float* gw, const float* gb, float c,
+                     std::size_t stride, std::size_t d, std::size_t classes) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  const typename V::vf cv = V::splat(c);
+  for (std::size_t k = 0; k < classes; ++k) {
+    float* row = w + k * stride;
+    const float* grow = gw + k * stride;
+    for (std::size_t j = 0; j < d; j += V::lanes) {
+      V::store(row + j, V::fnmadd(cv, V::load(grow + j), V::load(row + j)));
+    }
+    b[k] -= c * gb[k];
+  }
+}
+
+}  // namespace lastlayer::kernels

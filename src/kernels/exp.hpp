@@ -1,0 +1,87 @@
+// A vectorized exp for the soft-max domain, written once over the vector operations of
+// platform/vector/. Inputs are shifted logits z - max z <= 0, -Inf for masked classes, or NaN.
+//
+//   exp(x) = 2^n * exp(r),  n = round(x / ln 2),  r = x - n ln 2,  |r| <= ln(2) / 2
+//   exp(r) ~ 1 + r + r^2 q(r),  q of degree 4, fitted by the Remez exchange to the relative error
+//
+// The coefficients come from tools/exp_coefficients.py (rerun it to regenerate them); the
+// rounded polynomial's relative error is 5.5e-9 on [-ln2/2, ln2/2], far below float's half ULP
+// (6e-8), so the result's error is that of the last additions. Measured over every float in
+// [-87.3, 0] against a correctly rounded exp: at most 1 ULP (bench/exp_sweep.cpp).
+// Properties: exp(0) is exactly 1 (n = 0, r = 0, p = 1); below ln(FLT_MIN) = -87.3365 the result
+// is a clean 0 (no denormals, no garbage from the out-of-range 2^n); NaN in gives NaN out.
+#pragma once
+
+#include <cstddef>
+
+namespace lastlayer::kernels {
+
+namespace exp_constants {
+inline constexpr float kLog2e = 1.44269502f;
+// 1.5 * 2^23: adding it rounds to an integer (floats there have no fraction bits) and leaves
+// that integer in the low mantissa bits; the extra 2^22 keeps negative n in the same binade.
+inline constexpr float kShifter = 12582912.0f;
+// ln 2 split in two (Cody and Waite): kLn2Hi has few significant bits, so n * kLn2Hi is exact
+// for |n| < 2^15 and x - n * kLn2Hi is exact (Sterbenz), with or without a fused multiply-add.
+inline constexpr float kLn2Hi = 0.693359375f;
+inline constexpr float kLn2Lo = -2.12194440e-4f;
+// q(r) = c2 + c3 r + c4 r^2 + c5 r^3 + c6 r^4 (tools/exp_coefficients.py).
+inline constexpr float kC2 = 4.999999702e-01f;
+inline constexpr float kC3 = 1.666650623e-01f;
+inline constexpr float kC4 = 4.166708887e-02f;
+inline constexpr float kC5 = 8.370262571e-03f;
+inline constexpr float kC6 = 1.389340265e-03f;
+// ln(FLT_MIN), rounded up to a float: below it exp(x) is subnormal or zero, returned as 0.
+inline constexpr float kUnderflow = -87.33654f;
+}  // namespace exp_constants
+
+// exp(x + e): e is a small correction to the argument (|e| <= half an ULP of x), added to the
+// reduced argument r, where it is not lost to rounding.
+template <class V>
+inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
+  namespace c = exp_constants;
+  using vf = typename V::vf;
+  const vf t = V::fmadd(x, V::splat(c::kLog2e), V::splat(c::kShifter));
+  const vf n = V::sub(t, V::splat(c::kShifter));  // round(x / ln 2), exact
+  vf r = V::fnmadd(n, V::splat(c::kLn2Hi), x);
+  r = V::add(V::fnmadd(n, V::splat(c::kLn2Lo), r), e);
+  vf q = V::fmadd(V::splat(c::kC6), r, V::splat(c::kC5));
+  q = V::fmadd(q, r, V::splat(c::kC4));
+  q = V::fmadd(q, r, V::splat(c::kC3));
+  q = V::fmadd(q, r, V::splat(c::kC2));
+  // 1 + (r + r^2 q): the small terms are summed first, so 1 is added with a single rounding.
+  const vf p = V::add(V::fmadd(q, V::mul(r, r), r), V::splat(1.0f));
+  const vf y = V::mul(p, V::pow2_from_shifted(t));
+  // Below the threshold n < -126 and 2^n would be garbage; NaN compares false and stays NaN.
+  return V::select(V::less(x, V::splat(c::kUnderflow)), V::splat(0.0f), y);
+}
+
+template <class V>
+inline typename V::vf exp_lanes(typename V::vf x) {
+  return exp_lanes<V>(x, V::splat(0.0f));
+}
+
+// exp(z - m) with z - m exact: its rounding error, up to half an ULP of |z - m| (1e-6 relative
+// for differences near 20), would otherwise pass straight into the result. Knuth's TwoSum gives
+// the error e of x = z + (-m) exactly, for any magnitudes, and the exp takes it as a correction.
+// Masked classes (z = -Inf) make e NaN, but x = -Inf is below the underflow threshold, so the
+// result is still 0.
+template <class V>
+inline typename V::vf exp_shifted(typename V::vf z, typename V::vf neg_m) {
+  using vf = typename V::vf;
+  const vf x = V::add(z, neg_m);
+  const vf z_part = V::sub(x, neg_m);
+  const vf m_part = V::sub(x, z_part);
+  const vf e = V::add(V::sub(z, z_part), V::sub(neg_m, m_part));
+  return exp_lanes<V>(x, e);
+}
+
+// q[i] = exp(z[i]) for the soft-max domain above (tests and the accuracy sweep use it).
+template <class V>
+void exp_array(const float* z, float* q, std::size_t n) {
+  std::size_t i = 0;
+  for (; i + V::lanes <= n; i += V::lanes) V::store(q + i, exp_lanes<V>(V::load(z + i)));
+  if (i < n) V::store_tail(q + i, n - i, exp_lanes<V>(V::load_tail(z + i, n - i, 0.0f)));
+}
+
+}  // namespace lastlayer::kernels

@@ -1,0 +1,32 @@
+// Every kernel variant compiled into this build, for the tests (each against the reference) and
+// the benchmarks (each timed side by side). Entry 0 is the scalar reference; the variant the
+// library uses is marked `active`.
+#pragma once
+
+#include <cstddef>
+
+namespace lastlayer::kernels {
+
+struct Variant {
+  const char* name;
+  std::size_t lanes;  // floats per vector; tests cover every length from 1 to 2 * lanes + 1
+  bool active;        // the one kernels.hpp forwards to
+  void (*logits)(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
+                 std::size_t classes, float* z);
+  void (*rank_one_update)(float* w, std::size_t stride, float* b, const float* g, float lr,
+                          const float* x, std::size_t d, std::size_t classes);
+  void (*accumulate_outer)(float* gw, std::size_t stride, float* gb, const float* g, const float* x,
+                           std::size_t d, std::size_t classes);
+  void (*subtract_scaled)(float* w, float* b, const float* gw, const float* gb, float c,
+                          std::size_t stride, std::size_t d, std::size_t classes);
+  float (*max_value)(const float* z, std::size_t n);
+  void (*softmax)(const float* z, float* q, std::size_t n);
+  void (*log_softmax)(const float* z, float* q, std::size_t n);
+  float (*logsumexp)(const float* z, std::size_t n);
+  void (*exp)(const float* z, float* q, std::size_t n);  // the soft-max domain: z <= 0
+};
+
+// The variants, reference first.
+const Variant* variants(std::size_t* count);
+
+}  // namespace lastlayer::kernels

@@ -1,0 +1,153 @@
+// Soft-max kernels written once over the vector operations (V = a back end of platform/vector/):
+// max, then exp(z - max) with its sum, then one scaling pass. Tails use the back end's partial
+// loads and stores, so z and q are never touched past index n - 1.
+#pragma once
+
+#include <cmath>
+#include <cstddef>
+
+#include "kernels/exp.hpp"
+
+namespace lastlayer::kernels {
+
+// max z over n >= 1 values. NaN need not propagate here: a NaN in z makes the sum of
+// exponentials NaN, and with it every output of the callers below.
+template <class V>
+float max_value(const float* z, std::size_t n) {
+  constexpr std::size_t L = V::lanes;
+  if (n < L) return V::reduce_max(V::load_tail(z, n, -INFINITY));
+  typename V::vf m0 = V::load(z), m1 = m0;
+  std::size_t i = L;
+  for (; i + 2 * L <= n; i += 2 * L) {
+    m0 = V::max(m0, V::load(z + i));
+    m1 = V::max(m1, V::load(z + i + L));
+  }
+  if (i + L <= n) m0 = V::max(m0, V::load(z + i));
+  // The last, overlapping vector covers the tail: max is idempotent.
+  if (n % L != 0) m1 = V::max(m1, V::load(z + n - L));
+  return V::reduce_max(V::max(m0, m1));
+}
+
+// sum exp(z - m); with `q` non-null also stores each exp(z - m) there (one exp per element).
+// Four partial sums give independent chains. For accuracy on long inputs the sum is blocked:
+// the partial sums restart every kBlock vectors and each block's total joins the running one,
+// so no float accumulates more than a few hundred terms (n = 10^4 stays within 1e-6 relative
+// even with one lane).
+template <class V>
+float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  constexpr std::size_t kBlock = 4 * 32 * L;  // floats per block: 32 rounds of 4 vectors
+  const vf nm = V::splat(-m);
+  vf total = V::splat(0.0f);
+  std::size_t i = 0;
+  while (i + 4 * L <= n) {
+    const std::size_t end = n - i > kBlock ? i + kBlock : n;
+    vf s0 = V::splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
+    for (; i + 4 * L <= end; i += 4 * L) {
+      const vf e0 = exp_shifted<V>(V::load(z + i), nm);
+      const vf e1 = exp_shifted<V>(V::load(z + i + L), nm);
+      const vf e2 = exp_shifted<V>(V::load(z + i + 2 * L), nm);
+      const vf e3 = exp_shifted<V>(V::load(z + i + 3 * L), nm);
+      if (q != nullptr) {
+        V::store(q + i, e0);
+        V::store(q + i + L, e1);
+        V::store(q + i + 2 * L, e2);
+        V::store(q + i + 3 * L, e3);
+      }
+      s0 = V::add(s0, e0);
+      s1 = V::add(s1, e1);
+      s2 = V::add(s2, e2);
+      s3 = V::add(s3, e3);
+    }
+    total = V::add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
+  }
+  vf s = V::splat(0.0f);
+  for (; i + L <= n; i += L) {
+    const vf e = exp_shifted<V>(V::load(z + i), nm);
+    if (q != nullptr) V::store(q + i, e);
+    s = V::add(s, e);
+  }
+  if (i < n) {
+    // Missing lanes load as -Inf, whose exp is 0 (unless m is -Inf too: then every entry is
+    // -Inf, the sum is NaN anyway, as the contract wants).
+    const vf e = exp_shifted<V>(V::load_tail(z + i, n - i, -INFINITY), nm);
+    if (q != nullptr) V::store_tail(q + i, n - i, e);
+    s = V::add(s, e);
+  }
+  return V::reduce_add(V::add(total, s));
+}
+
+// q = exp(z - m) / sum exp(z - m). In-place (q == z) is fine: each element is read before the
+// same element is written.
+template <class V>
+void softmax(const float* z, float* q, std::size_t n) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  if (n == 0) return;
+  if (n <= L) {
+    // Short inputs (n <= lanes, e.g. 10 classes on AVX-512) stay in one register throughout.
+    const vf v = n == L ? V::load(z) : V::load_tail(z, n, -INFINITY);
+    const vf e = exp_shifted<V>(v, V::splat(-V::reduce_max(v)));
+    // One division, then products: each output gets at most one more rounding.
+    const vf r = V::mul(e, V::splat(1.0f / V::reduce_add(e)));
+    if (n == L) {
+      V::store(q, r);
+    } else {
+      V::store_tail(q, n, r);
+    }
+    return;
+  }
+  const float m = max_value<V>(z, n);
+  const vf inv = V::splat(1.0f / sum_exp_shifted<V>(z, n, m, q));
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) V::store(q + i, V::mul(V::load(q + i), inv));
+  if (i < n) V::store_tail(q + i, n - i, V::mul(V::load_tail(q + i, n - i, 0.0f), inv));
+}
+
+template <class V>
+float logsumexp(const float* z, std::size_t n) {
+  const float m = max_value<V>(z, n);
+  return m + std::log(sum_exp_shifted<V>(z, n, m, nullptr));
+}
+
+// -log softmax(z)[label] = (m - z[label]) + log sum exp(z - m): no cancellation, no log of an
+// underflowed probability.
+template <class V>
+float cross_entropy(const float* z, std::size_t n, std::size_t label) {
+  const float m = max_value<V>(z, n);
+  return (m - z[label]) + std::log(sum_exp_shifted<V>(z, n, m, nullptr));
+}
+
+// The same against a probability vector t: sum_k t_k (m - z_k) + log s, skipping the classes
+// with t_k = 0 so that a masked logit (-Inf) with no target mass adds 0, not NaN.
+template <class V>
+float cross_entropy(const float* z, const float* t, std::size_t n) {
+  const float m = max_value<V>(z, n);
+  float dot = 0.0f, mass = 0.0f;
+  for (std::size_t i = 0; i < n; ++i) {
+    if (t[i] > 0.0f) {
+      dot += t[i] * (m - z[i]);
+      mass += t[i];
+    }
+  }
+  return dot + mass * std::log(sum_exp_shifted<V>(z, n, m, nullptr));
+}
+
+// q = (z - m) - log sum exp(z - m): no log of an underflowed probability.
+template <class V>
+void log_softmax(const float* z, float* q, std::size_t n) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  if (n == 0) return;
+  const float m = max_value<V>(z, n);
+  const vf mv = V::splat(m);
+  const vf log_s = V::splat(std::log(sum_exp_shifted<V>(z, n, m, nullptr)));
+  std::size_t i = 0;
+  for (; i + L <= n; i += L) V::store(q + i, V::sub(V::sub(V::load(z + i), mv), log_s));
+  if (i < n) {
+    V::store_tail(q + i, n - i, V::sub(V::sub(V::load_tail(z + i, n - i, 0.0f), mv), log_s));
+  }
+}
+
+}  // namespace lastlayer::kernels

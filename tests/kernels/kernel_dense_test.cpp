@@ -1,0 +1,116 @@
+// The matrix kernels of every variant against the scalar reference and double precision:
+// every D from 1 to 2 * lanes + 1 and long rows, several class counts, exactly sized buffers
+// (so AddressSanitizer sees any read past x[D - 1] or past the last padded row), and the row
+// padding checked to stay +0.
+#include <cmath>
+#include <cstring>
+
+#include "kernels/reference.hpp"
+#include "lastlayer/layout.hpp"
+#include "variants.hpp"
+
+namespace lastlayer::testing {
+namespace {
+
+class Dense : public ::testing::TestWithParam<const kernels::Variant*> {};
+
+struct Model {
+  std::size_t d, k, stride;
+  std::vector<float> w, b;
+  Model(std::size_t d_, std::size_t k_, unsigned seed)
+      : d(d_), k(k_), stride(padded_stride(d_)), w(k_ * stride, 0.0f), b(uniform(k_, -1, 1, seed)) {
+    const std::vector<float> r = uniform(k * d, -1, 1, seed + 1);
+    for (std::size_t i = 0; i < k; ++i) {
+      for (std::size_t j = 0; j < d; ++j) w[i * stride + j] = r[i * d + j];
+    }
+  }
+  bool padding_is_positive_zero() const {
+    for (std::size_t i = 0; i < k; ++i) {
+      for (std::size_t j = d; j < stride; ++j) {
+        std::uint32_t bits;
+        std::memcpy(&bits, &w[i * stride + j], sizeof bits);
+        if (bits != 0) return false;
+      }
+    }
+    return true;
+  }
+};
+
+std::vector<std::size_t> widths(std::size_t lanes) {
+  std::vector<std::size_t> d;
+  for (std::size_t i = 1; i <= 2 * lanes + 1; ++i) d.push_back(i);
+  for (std::size_t i : {33u, 64u, 100u, 256u, 784u}) d.push_back(i);
+  return d;
+}
+
+constexpr std::size_t kClasses[] = {1, 2, 3, 4, 5, 7, 10, 32};
+
+TEST_P(Dense, LogitsMatchDoublePrecision) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t d : widths(v.lanes)) {
+    for (std::size_t k : kClasses) {
+      Model m(d, k, static_cast<unsigned>(d * 100 + k));
+      const std::vector<float> x = uniform(d, -2, 2, static_cast<unsigned>(d + 7));
+      std::vector<float> z(k);
+      v.logits(m.w.data(), m.stride, m.b.data(), x.data(), d, k, z.data());
+      for (std::size_t i = 0; i < k; ++i) {
+        double exact = m.b[i], magnitude = std::fabs(m.b[i]);
+        for (std::size_t j = 0; j < d; ++j) {
+          exact += static_cast<double>(m.w[i * m.stride + j]) * x[j];
+          magnitude += std::fabs(static_cast<double>(m.w[i * m.stride + j]) * x[j]);
+        }
+        // Any summation order of d + 1 terms: |error| <= (d + 1) * eps * sum |terms|.
+        const double bound = static_cast<double>(d + 1) * 6e-8 * magnitude + 1e-30;
+        ASSERT_NEAR(z[i], exact, bound) << "d=" << d << " k=" << k << " row " << i;
+      }
+    }
+  }
+}
+
+TEST_P(Dense, UpdatesMatchTheReferenceAndKeepPaddingZero) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t d : widths(v.lanes)) {
+    for (std::size_t k : kClasses) {
+      const unsigned seed = static_cast<unsigned>(d * 31 + k);
+      const std::vector<float> x = uniform(d, -2, 2, seed);
+      const std::vector<float> g = uniform(k, -1, 1, seed + 3);
+      const float lr = 0.37f;
+      Model ref(d, k, seed), got(d, k, seed);
+      reference::rank_one_update(ref.w.data(), ref.stride, ref.b.data(), g.data(), lr, x.data(), d,
+                                 k);
+      v.rank_one_update(got.w.data(), got.stride, got.b.data(), g.data(), lr, x.data(), d, k);
+      for (std::size_t i = 0; i < ref.w.size(); ++i) {
+        ASSERT_NEAR(got.w[i], ref.w[i], 1e-6f) << "rank_one_update d=" << d << " k=" << k;
+      }
+      for (std::size_t i = 0; i < k; ++i) ASSERT_EQ(got.b[i], ref.b[i]);
+      ASSERT_TRUE(got.padding_is_positive_zero());
+
+      Model gref(d, k, seed + 5), ggot(d, k, seed + 5);
+      reference::accumulate_outer(gref.w.data(), gref.stride, gref.b.data(), g.data(), x.data(), d,
+                                  k);
+      v.accumulate_outer(ggot.w.data(), ggot.stride, ggot.b.data(), g.data(), x.data(), d, k);
+      for (std::size_t i = 0; i < gref.w.size(); ++i) {
+        ASSERT_NEAR(ggot.w[i], gref.w[i], 1e-6f) << "accumulate_outer d=" << d << " k=" << k;
+      }
+      for (std::size_t i = 0; i < k; ++i) ASSERT_EQ(ggot.b[i], gref.b[i]);
+      ASSERT_TRUE(ggot.padding_is_positive_zero());
+
+      Model sref(d, k, seed + 9), sgot(d, k, seed + 9);
+      const float c = 0.25f;
+      reference::subtract_scaled(sref.w.data(), sref.b.data(), gref.w.data(), gref.b.data(), c,
+                                 sref.stride, d, k);
+      v.subtract_scaled(sgot.w.data(), sgot.b.data(), gref.w.data(), gref.b.data(), c, sgot.stride,
+                        d, k);
+      for (std::size_t i = 0; i < sref.w.size(); ++i) {
+        ASSERT_NEAR(sgot.w[i], sref.w[i], 1e-6f) << "subtract_scaled d=" << d << " k=" << k;
+      }
+      for (std::size_t i = 0; i < k; ++i) ASSERT_EQ(sgot.b[i], sref.b[i]);
+      ASSERT_TRUE(sgot.padding_is_positive_zero());
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, Dense, ::testing::ValuesIn(all_variants()), variant_name);
+
+}  // namespace
+}  // namespace lastlayer::testing

@@ -1,0 +1,166 @@
+// The soft-max kernels of every variant against double precision: every length from 1 to
+// 2 * lanes + 1 and long inputs, and the edge cases (logits in [90, 100] that overflow without
+// the max shift, values below the underflow of exp, +-0, NaN, +Inf, masked -Inf, all equal).
+#include <cfloat>
+#include <cmath>
+#include <limits>
+
+#include "kernels/reference.hpp"
+#include "variants.hpp"
+
+namespace lastlayer::testing {
+namespace {
+
+class Softmax : public ::testing::TestWithParam<const kernels::Variant*> {};
+
+struct Exact {
+  std::vector<double> p, logp;
+  double lse;
+};
+
+Exact exact_softmax(const std::vector<float>& z) {
+  double m = -INFINITY;
+  for (float v : z) m = std::fmax(m, v);
+  double s = 0;
+  for (float v : z) s += std::exp(static_cast<double>(v) - m);
+  Exact e;
+  e.lse = m + std::log(s);
+  for (float v : z) {
+    e.p.push_back(std::exp(static_cast<double>(v) - m) / s);
+    e.logp.push_back(static_cast<double>(v) - e.lse);
+  }
+  return e;
+}
+
+// Within 1e-6 relative of double; a probability below FLT_MIN may round to 0 (exp gives a clean
+// 0 below its underflow threshold instead of a subnormal). The plain reference rounds z - max z
+// (up to 1e-6 relative for differences near 20) and sums 10^4 terms in one float (7e-6 seen),
+// so it gets a looser bound; the vectorized kernels take both errors out.
+double relative_bound(const kernels::Variant& v) {
+  return std::string(v.name) == "reference" ? 2e-5 : 1e-6;
+}
+
+void expect_close(const kernels::Variant& v, const std::vector<float>& q,
+                  const std::vector<double>& p, const char* what, std::size_t n) {
+  for (std::size_t i = 0; i < q.size(); ++i) {
+    ASSERT_LE(std::fabs(q[i] - p[i]), relative_bound(v) * p[i] + FLT_MIN)
+        << what << " n=" << n << " i=" << i << " got " << q[i] << " want " << p[i];
+  }
+}
+
+void check_against_double(const kernels::Variant& v, const std::vector<float>& z) {
+  const std::size_t n = z.size();
+  const Exact e = exact_softmax(z);
+  std::vector<float> q(n);
+  v.softmax(z.data(), q.data(), n);
+  expect_close(v, q, e.p, "softmax", n);
+  std::vector<float> in_place = z;
+  v.softmax(in_place.data(), in_place.data(), n);
+  ASSERT_EQ(in_place, q);
+  v.log_softmax(z.data(), q.data(), n);
+  for (std::size_t i = 0; i < n; ++i) {
+    ASSERT_NEAR(q[i], e.logp[i], 1e-6 * (1 + std::fabs(e.logp[i]))) << "log_softmax n=" << n;
+  }
+  const float lse = v.logsumexp(z.data(), n);
+  ASSERT_NEAR(lse, e.lse, 1e-6 * (1 + std::fabs(e.lse))) << "logsumexp n=" << n;
+  ASSERT_EQ(v.max_value(z.data(), n), reference::max_value(z.data(), n));
+}
+
+TEST_P(Softmax, EveryLengthWithinOneMillionthOfDouble) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t n : lengths_for(v.lanes)) {
+    check_against_double(v, uniform(n, -10, 10, static_cast<unsigned>(n)));
+  }
+}
+
+TEST_P(Softmax, LargeLogitsAreShiftedNotOverflowed) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t n : lengths_for(v.lanes)) {
+    check_against_double(v, uniform(n, 90, 100, static_cast<unsigned>(n) + 1));
+  }
+}
+
+TEST_P(Softmax, UnderflowingTermsAndSignedZeros) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t n : lengths_for(v.lanes)) {
+    std::vector<float> z = uniform(n, -120, 0, static_cast<unsigned>(n) + 2);
+    z[0] = 0.0f;
+    if (n > 1) z[n - 1] = -0.0f;
+    if (n > 2) z[n / 2] = -87.34f;
+    if (n > 3) z[1] = -88.0f;
+    check_against_double(v, z);
+  }
+}
+
+TEST_P(Softmax, AllEqualGivesExactlyOneOverN) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t n : lengths_for(v.lanes)) {
+    for (float c : {0.0f, -0.0f, 3.5f, -1e30f, 95.0f}) {
+      std::vector<float> z(n, c), q(n);
+      v.softmax(z.data(), q.data(), n);
+      for (float p : q) ASSERT_EQ(p, 1.0f / static_cast<float>(n)) << "n=" << n << " c=" << c;
+    }
+  }
+}
+
+TEST_P(Softmax, MaskedClassesGetZero) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t n : lengths_for(v.lanes)) {
+    if (n < 2) continue;
+    std::vector<float> z = uniform(n, -5, 5, static_cast<unsigned>(n) + 3);
+    for (std::size_t i = 0; i < n; i += 2) z[i] = -INFINITY;
+    std::vector<float> q(n);
+    v.softmax(z.data(), q.data(), n);
+    std::vector<float> live;
+    for (std::size_t i = 1; i < n; i += 2) live.push_back(z[i]);
+    const Exact e = exact_softmax(live);
+    for (std::size_t i = 0; i < n; ++i) {
+      if (i % 2 == 0) {
+        ASSERT_EQ(q[i], 0.0f);
+      } else {
+        ASSERT_LE(std::fabs(q[i] - e.p[i / 2]), relative_bound(v) * e.p[i / 2] + FLT_MIN)
+            << "n=" << n;
+      }
+    }
+    v.log_softmax(z.data(), q.data(), n);
+    for (std::size_t i = 0; i < n; i += 2) ASSERT_EQ(q[i], -INFINITY);
+  }
+}
+
+TEST_P(Softmax, UndefinedDistributionsAreAllNaN) {
+  const kernels::Variant& v = *GetParam();
+  const float bad[] = {std::numeric_limits<float>::quiet_NaN(), INFINITY};
+  for (std::size_t n : lengths_for(v.lanes)) {
+    for (float b : bad) {
+      for (std::size_t at : {std::size_t{0}, n / 2, n - 1}) {
+        std::vector<float> z = uniform(n, -5, 5, static_cast<unsigned>(n) + 4), q(n);
+        z[at] = b;
+        v.softmax(z.data(), q.data(), n);
+        for (float p : q) ASSERT_TRUE(std::isnan(p)) << "n=" << n << " bad at " << at;
+        v.log_softmax(z.data(), q.data(), n);
+        for (float p : q) ASSERT_TRUE(std::isnan(p)) << "log_softmax n=" << n;
+        ASSERT_TRUE(std::isnan(v.logsumexp(z.data(), n)));
+      }
+    }
+    std::vector<float> z(n, -INFINITY), q(n);
+    v.softmax(z.data(), q.data(), n);
+    for (float p : q) ASSERT_TRUE(std::isnan(p)) << "all masked, n=" << n;
+  }
+}
+
+TEST_P(Softmax, NeverWritesPastTheEnd) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t n : lengths_for(v.lanes)) {
+    std::vector<float> z = uniform(n, -3, 3, static_cast<unsigned>(n) + 5);
+    std::vector<float> q(n + 32, 12345.0f);
+    v.softmax(z.data(), q.data(), n);
+    for (std::size_t i = n; i < q.size(); ++i) ASSERT_EQ(q[i], 12345.0f);
+    v.log_softmax(z.data(), q.data(), n);
+    for (std::size_t i = n; i < q.size(); ++i) ASSERT_EQ(q[i], 12345.0f);
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, Softmax, ::testing::ValuesIn(all_variants()), variant_name);
+
+}  // namespace
+}  // namespace lastlayer::testing

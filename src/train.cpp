@@ -36,23 +36,32 @@ Status check_sample(const ConstModelView& m, std::size_t label, const float* tar
   return label < m.classes ? Status::ok : Status::invalid_label;
 }
 
+// The rate of the normalized step (MATH.md fact 8): alpha / L_i, L_i = |x~|^2 / 2 the curvature
+// bound of this sample's loss. |x|^2 is summed in double so it cannot overflow to Inf.
+float normalized_rate(float alpha, const float* x, std::size_t d) {
+  double sq = 1.0;
+  for (std::size_t j = 0; j < d; ++j) sq += static_cast<double>(x[j]) * x[j];
+  return static_cast<float>(alpha / (0.5 * sq));
+}
+
 Status step(const ModelView& m, const float* x, std::size_t label, const float* target,
             const SgdOptions& opt, float* g) {
+  const bool normalized = opt.rule == SgdOptions::StepRule::normalized;
   Status s = detail::check_learning_rate(opt);
+  if (normalized) s = opt.alpha > 0.0f && opt.alpha < 2.0f ? Status::ok : Status::invalid_argument;
   if (s == Status::ok) s = check_sample(m, label, target);
   float x_max = 0.0f;
   if (s == Status::ok) s = residual(m, x, label, target, g, &x_max);
   if (s != Status::ok) return s;
+  const float lr = normalized ? normalized_rate(opt.alpha, x, m.inputs) : opt.learning_rate;
   // No weight moves by more than lr * max |p - t| * max |x| (bias: lr * max |p - t|). Not
   // simply lr * max |x|: a soft target may sum to 1 + 1e-3, so |p - t| can exceed 1.
   float g_max = 0.0f;
   for (std::size_t k = 0; k < m.classes; ++k) g_max = std::fmax(g_max, std::fabs(g[k]));
   float new_bound = 0.0f;
-  const float delta =
-      detail::with_rounding_slack(opt.learning_rate * g_max * std::fmax(x_max, 1.0f));
+  const float delta = detail::with_rounding_slack(lr * g_max * std::fmax(x_max, 1.0f));
   if (!detail::bound_after_step(m, delta, &new_bound)) return Status::diverged;
-  kernels::rank_one_update(m.weights, m.stride, m.bias, g, opt.learning_rate, x, m.inputs,
-                           m.classes);
+  kernels::rank_one_update(m.weights, m.stride, m.bias, g, lr, x, m.inputs, m.classes);
   *m.bound = new_bound;
   return Status::ok;
 }

@@ -97,6 +97,13 @@ lastlayer::SgdOptions sgd(float learning_rate) {
   return opt;
 }
 
+lastlayer::SgdOptions normalized(float alpha) {
+  lastlayer::SgdOptions opt;
+  opt.rule = lastlayer::SgdOptions::StepRule::normalized;
+  opt.alpha = alpha;
+  return opt;
+}
+
 }  // namespace
 
 extern "C" {
@@ -154,6 +161,18 @@ lastlayer_status lastlayer_train_soft(lastlayer_model* model, const float* x, co
                                       float learning_rate) {
   if (!valid(model)) return LASTLAYER_INVALID_ARGUMENT;
   return to_c(lastlayer::train_step(view(model), x, target, sgd(learning_rate), scratch(model)));
+}
+
+lastlayer_status lastlayer_train_normalized(lastlayer_model* model, const float* x, size_t label,
+                                            float alpha) {
+  if (!valid(model)) return LASTLAYER_INVALID_ARGUMENT;
+  return to_c(lastlayer::train_step(view(model), x, label, normalized(alpha), scratch(model)));
+}
+
+lastlayer_status lastlayer_train_soft_normalized(lastlayer_model* model, const float* x,
+                                                 const float* target, float alpha) {
+  if (!valid(model)) return LASTLAYER_INVALID_ARGUMENT;
+  return to_c(lastlayer::train_step(view(model), x, target, normalized(alpha), scratch(model)));
 }
 
 size_t lastlayer_predict(lastlayer_model* model, const float* x) {

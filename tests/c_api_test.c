@@ -187,6 +187,29 @@ static void test_failures_leave_model_unchanged(void) {
   CHECK(same_model(m, before));
 }
 
+/* The normalized step lowers the loss of its sample whatever the scale of x, and checks alpha. */
+static void test_normalized_step(void) {
+  lastlayer_model* m = NULL;
+  lastlayer_model* before;
+  const float x[D] = {300.0f, -120.0f, 45.0f, 800.0f, -5.0f}; /* far from standardized */
+  const float target[K] = {0.2f, 0.2f, 0.6f};
+  float l0;
+  lastlayer_init(storage, sizeof storage, D, K, &m);
+  l0 = lastlayer_loss(m, x, 1);
+  CHECK(lastlayer_train_normalized(m, x, 1, 1.0f) == LASTLAYER_OK);
+  CHECK(lastlayer_loss(m, x, 1) < l0);
+  l0 = lastlayer_loss_soft(m, x, target);
+  CHECK(lastlayer_train_soft_normalized(m, x, target, 1.5f) == LASTLAYER_OK);
+  CHECK(lastlayer_loss_soft(m, x, target) < l0);
+  before = copy_of(m);
+  CHECK(lastlayer_train_normalized(m, x, 1, 0.0f) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(lastlayer_train_normalized(m, x, 1, 2.0f) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(lastlayer_train_normalized(m, x, K, 1.0f) == LASTLAYER_INVALID_LABEL);
+  CHECK(lastlayer_train_soft_normalized(m, x, NULL, 1.0f) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(lastlayer_train_normalized(NULL, x, 0, 1.0f) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(same_model(m, before));
+}
+
 /* Three separable clusters: a few epochs of SGD classify every point. */
 static void test_learns_separable_clusters(void) {
   static const float centers[K][D] = {
@@ -275,6 +298,7 @@ int main(void) {
   test_one_step_by_hand();
   test_soft_target_matches_label();
   test_failures_leave_model_unchanged();
+  test_normalized_step();
   test_learns_separable_clusters();
   test_save_and_load();
   printf("c_api_test: %d checks, %d failed\n", checks, failures);

@@ -111,6 +111,14 @@ lastlayer_status lastlayer_train(lastlayer_model* model, const float* x, size_t 
 lastlayer_status lastlayer_train_soft(lastlayer_model* model, const float* x, const float* target,
                                       float learning_rate);
 
+/* The same steps with the normalized step size eta = alpha / ((|x|^2 + 1) / 2) in place of a
+ * learning rate: for 0 < alpha < 2 a step never raises the loss of the sample it learns from,
+ * whatever the scale of x. */
+lastlayer_status lastlayer_train_normalized(lastlayer_model* model, const float* x, size_t label,
+                                            float alpha);
+lastlayer_status lastlayer_train_soft_normalized(lastlayer_model* model, const float* x,
+                                                 const float* target, float alpha);
+
 /* The most probable class; K when x holds a NaN or Inf; (size_t)-1 for a null model. */
 size_t lastlayer_predict(lastlayer_model* model, const float* x);
 

@@ -91,6 +91,16 @@ bool split_rows(const lastlayer_train::LabelledData& data, std::size_t classes, 
   return true;
 }
 
+std::string describe_rate(const Options& opt) {
+  char text[64];
+  if (opt.auto_learning_rate) {
+    std::snprintf(text, sizeof text, "auto (normalized, alpha %g)", static_cast<double>(opt.alpha));
+  } else {
+    std::snprintf(text, sizeof text, "%g", static_cast<double>(opt.learning_rate));
+  }
+  return text;
+}
+
 bool write_file(const std::string& path, const std::vector<std::uint8_t>& bytes) {
   std::ofstream out(path, std::ios::binary);
   out.write(reinterpret_cast<const char*>(bytes.data()),
@@ -117,10 +127,6 @@ int main(int argc, char** argv) {
     case lastlayer_train::ParseResult::run:
       break;
   }
-  if (opt.auto_learning_rate) {
-    return fail("--lr auto: this build of lastlayer has no certified step size; give --lr X");
-  }
-
   // Data: the training file fixes the number of features and, without --classes, of classes.
   lastlayer_train::LabelledData train_data, test_data;
   lastlayer_train::CsvError csv_error;
@@ -166,13 +172,18 @@ int main(int argc, char** argv) {
   } else {
     std::printf("test: %s, %zu samples\n", opt.test_path.c_str(), test.count);
   }
-  std::printf("training: %u epochs of per-sample SGD, learning rate %g, %s features\n", opt.epochs,
-              static_cast<double>(opt.learning_rate), opt.standardize ? "standardized" : "raw");
+  const std::string rate = describe_rate(opt);
+  std::printf("training: %u epochs of per-sample SGD, learning rate %s, %s features\n", opt.epochs,
+              rate.c_str(), opt.standardize ? "standardized" : "raw");
   std::fflush(stdout);
 
   lastlayer_train::RuntimeModel model(inputs, classes);
   lastlayer::SgdOptions sgd;
   sgd.learning_rate = opt.learning_rate;
+  if (opt.auto_learning_rate) {
+    sgd.rule = lastlayer::SgdOptions::StepRule::normalized;
+    sgd.alpha = opt.alpha;
+  }
   lastlayer_train::Progress progress(stdout, lastlayer_train::Progress::is_terminal(stdout),
                                      opt.quiet, opt.epochs, train.count);
   const lastlayer_train::TrainResult result =
@@ -206,10 +217,9 @@ int main(int argc, char** argv) {
     h.name = opt.name;
     char line[256];
     std::snprintf(line, sizeof line,
-                  "%zu features, %zu classes; %u epochs, learning rate %g, seed %u; test "
+                  "%zu features, %zu classes; %u epochs, learning rate %s, seed %u; test "
                   "accuracy %.4f.",
-                  inputs, classes, opt.epochs, static_cast<double>(opt.learning_rate), opt.seed,
-                  test_metrics.accuracy);
+                  inputs, classes, opt.epochs, rate.c_str(), opt.seed, test_metrics.accuracy);
     h.provenance = line;
     h.standardized = opt.standardize;
     h.mean = mean;

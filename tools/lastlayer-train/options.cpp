@@ -64,8 +64,10 @@ Data:
 Training:
   --epochs N          passes over the training samples (default 10); each epoch visits them in
                       the order of the next numpy.random.RandomState(S).permutation(n_train)
-  --lr X              learning rate, finite and > 0 (default 0.01). `auto` asks for the
-                      library's certified step size, when this build has one.
+  --lr X|auto         learning rate, finite and > 0 (default 0.01). `auto` takes the
+                      library's normalized step for each sample, alpha / ((|x|^2 + 1) / 2),
+                      which never raises the loss of the sample it learns from
+  --alpha A           the factor of --lr auto, in (0, 2) (default 1)
 
 Output:
   --save FILE         the trained model as a checkpoint (weights and biases, CRC-32 checked;
@@ -107,9 +109,9 @@ ParseResult parse_options(int argc, char** argv, Options* opt, std::string* mess
       continue;
     }
     const bool takes_value = arg == "--train" || arg == "--test" || arg == "--split" ||
-                             arg == "--seed" || arg == "--epochs" || arg == "--lr" ||
-                             arg == "--classes" || arg == "--save" || arg == "--export-header" ||
-                             arg == "--name";
+                             arg == "--alpha" || arg == "--seed" || arg == "--epochs" ||
+                             arg == "--lr" || arg == "--classes" || arg == "--save" ||
+                             arg == "--export-header" || arg == "--name";
     if (!takes_value) return error("unknown option '" + arg + "' (see --help)");
     if (i + 1 >= argc) return error(arg + " needs a value (see --help)");
     const char* value = argv[++i];
@@ -142,6 +144,12 @@ ParseResult parse_options(int argc, char** argv, Options* opt, std::string* mess
         opt->auto_learning_rate = false;
         opt->learning_rate = static_cast<float>(lr);
       }
+    } else if (arg == "--alpha") {
+      double alpha = 0.0;
+      if (!parse_double(value, &alpha) || !(alpha > 0.0 && alpha < 2.0)) {
+        return error("--alpha wants a number between 0 and 2, not '" + std::string(value) + "'");
+      }
+      opt->alpha = static_cast<float>(alpha);
     } else if (arg == "--classes") {
       if (!parse_u32(value, &opt->classes) || opt->classes == 0) {
         return error("--classes wants a positive integer, not '" + std::string(value) + "'");

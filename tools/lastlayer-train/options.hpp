@@ -13,7 +13,8 @@ struct Options {
   std::uint32_t seed = 0;  // split and visiting order, as numpy.random.RandomState(seed)
   std::uint32_t epochs = 10;
   float learning_rate = 0.01f;
-  bool auto_learning_rate = false;
+  bool auto_learning_rate = false;  // --lr auto: the library's normalized step
+  float alpha = 1.0f;               // its factor, in (0, 2)
   bool standardize = false;
   std::uint32_t classes = 0;             // 0: one more than the largest training label
   std::string save_path;                 // checkpoint

@@ -1,0 +1,75 @@
+// One per-sample SGD step (validate, logits, soft-max, gradient, update): the library's
+// Classifier<D, K>::train, and the same step composed of the scalar reference kernels.
+#include <cmath>
+#include <limits>
+#include <memory>
+
+#include "bench.hpp"
+#include "kernels/reference.hpp"
+#include "lastlayer/classifier.hpp"
+
+namespace lastlayer::bench {
+namespace {
+
+void set_flops(benchmark::State& state, std::size_t d, std::size_t k) {
+  // 4 D K flops per sample: a multiply-add per weight in the logits and in the update.
+  state.counters["FLOP/s"] = benchmark::Counter(4.0 * static_cast<double>(d * k),
+                                                benchmark::Counter::kIsIterationInvariantRate);
+}
+
+template <std::size_t D, std::size_t K>
+void BM_Library(benchmark::State& state) {
+  auto model = std::make_unique<Classifier<D, K>>();
+  const Samples data(D, K);
+  SgdOptions opt;
+  opt.learning_rate = 0.01f;
+  std::size_t i = 0;
+  Status last = Status::ok;
+  for (auto _ : state) {
+    last = model->train(&data.x[i * D], data.label[i], opt);
+    i = (i + 1) % Samples::kCount;
+  }
+  if (last != Status::ok) state.SkipWithError("a training step failed");
+  set_flops(state, D, K);
+}
+
+// The same step from the reference kernels: plain loops in the order of the mathematics.
+template <std::size_t D, std::size_t K>
+void BM_Reference(benchmark::State& state) {
+  constexpr std::size_t S = padded_stride(D);
+  std::vector<float> w(K * S, 0.0f), b(K, 0.0f), g(K);
+  const Samples data(D, K);
+  const float lr = 0.01f;
+  std::size_t i = 0;
+  for (auto _ : state) {
+    const float* x = &data.x[i * D];
+    bool finite = true;
+    for (std::size_t j = 0; j < D; ++j) finite &= std::fabs(x[j]) <= 3e38f;
+    reference::logits(w.data(), S, b.data(), x, D, K, g.data());
+    for (std::size_t k = 0; k < K; ++k) finite &= std::fabs(g[k]) <= 3e38f;
+    if (!finite) break;
+    reference::softmax(g.data(), g.data(), K);
+    g[data.label[i]] -= 1.0f;
+    reference::rank_one_update(w.data(), S, b.data(), g.data(), lr, x, D, K);
+    i = (i + 1) % Samples::kCount;
+  }
+  benchmark::DoNotOptimize(w.data());
+  set_flops(state, D, K);
+}
+
+template <std::size_t D, std::size_t K>
+void register_shape() {
+  benchmark::RegisterBenchmark(step_name("lastlayer", D, K).c_str(), &BM_Library<D, K>);
+  benchmark::RegisterBenchmark(step_name("reference", D, K).c_str(), &BM_Reference<D, K>);
+}
+
+const bool kRegistered = [] {
+  register_shape<64, 10>();
+  register_shape<128, 10>();
+  register_shape<256, 32>();
+  register_shape<784, 10>();
+  return true;
+}();
+
+}  // namespace
+}  // namespace lastlayer::bench

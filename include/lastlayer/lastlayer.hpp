@@ -3,9 +3,11 @@
 #pragma once
 
 #include "lastlayer/algorithms.hpp"
+#include "lastlayer/batch_trainer.hpp"
 #include "lastlayer/classifier.hpp"
 #include "lastlayer/checkpoint.hpp"
 #include "lastlayer/checkpoint_store.hpp"
+#include "lastlayer/convex.hpp"
 #include "lastlayer/crc32.hpp"
 #include "lastlayer/gradient_accumulator.hpp"
 #include "lastlayer/options.hpp"

@@ -67,7 +67,7 @@ Status bohning_step(const ModelView& m, const BatchView& data, const float* fact
   float new_bound = 0.0f;
   if (!(largest <= detail::kWeightLimit)) {
     s = Status::non_finite;
-  } else if (!detail::bound_after_step(m, c * largest, &new_bound)) {
+  } else if (!detail::bound_after_step(m, detail::with_rounding_slack(c * largest), &new_bound)) {
     s = Status::diverged;
   }
   if (s == Status::ok) {

@@ -76,6 +76,10 @@ endif()
 run(${CMAKE_COMMAND} -S ${CMAKE_CURRENT_LIST_DIR} -B ${WORK_DIR}/build
     -DCMAKE_BUILD_TYPE=${CONFIG} -DCMAKE_PREFIX_PATH=${prefix} ${compilers}
     -DLASTLAYER_CONSUMER_MODE=${MODE} -DLASTLAYER_SOURCE_DIR=${SOURCE_DIR})
+if(MODE STREQUAL "fetchcontent")
+  message(STATUS "consumer (fetchcontent): configured; its build is the subdirectory one")
+  return()
+endif()
 run(${CMAKE_COMMAND} --build ${WORK_DIR}/build --config ${CONFIG})
 run(${CMAKE_CTEST_COMMAND} --test-dir ${WORK_DIR}/build -C ${CONFIG} --output-on-failure)
 

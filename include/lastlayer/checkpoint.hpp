@@ -25,7 +25,9 @@ constexpr std::size_t checkpoint_size(std::size_t d, std::size_t k) {
   constexpr std::size_t kFixed = kCheckpointHeaderBytes + kCheckpointTrailerBytes;
   constexpr std::size_t kMaxValues = (static_cast<std::size_t>(-1) - kFixed) / 4;
   if (d == 0 || k == 0) return 0;
-  if (static_cast<std::uint64_t>(d) > 0xFFFFFFFFu || static_cast<std::uint64_t>(k) > 0xFFFFFFFFu) {
+  // D and K are stored as u32. A shift, not a compare, so 32-bit targets see no always-false
+  // comparison (-Wtype-limits).
+  if ((static_cast<std::uint64_t>(d) >> 32) != 0 || (static_cast<std::uint64_t>(k) >> 32) != 0) {
     return 0;
   }
   if (d >= kMaxValues || k > kMaxValues / (d + 1)) return 0;

@@ -96,6 +96,11 @@ class ApiDriver {
     fill_target(in, target);
     lastlayer::SgdOptions opt;
     opt.learning_rate = in.learning_rate();
+    const std::uint8_t rule = in.byte();
+    if (rule < 64) {  // the normalized step, sometimes with a hostile alpha
+      opt.rule = lastlayer::SgdOptions::StepRule::normalized;
+      opt.alpha = rule < 16 ? in.value() : static_cast<float>(rule) / 32.0f;
+    }
     const std::uint8_t label_byte = in.byte();
     const std::size_t label = label_byte < 200 ? label_byte % K : label_byte;
     unsigned char before[sizeof(Model)], acc_before[sizeof(Accumulator)];

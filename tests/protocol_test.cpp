@@ -87,4 +87,27 @@ TEST(Standardizer, TrainingPartHasZeroMeanAndUnitVariance) {
   }
 }
 
+TEST(Standardizer, InMemoryFeaturesGiveTheSameResultAsTheBundledSet) {
+  const auto& set = lastlayer::data::satellite;
+  std::vector<double> features(set.samples * set.inputs);
+  for (std::size_t i = 0; i < set.samples; ++i)
+    for (std::size_t j = 0; j < set.inputs; ++j) features[i * set.inputs + j] = set.value(i, j);
+  std::vector<std::uint32_t> train(set.samples), test(set.samples);
+  const auto split = lastlayer::protocol::stratified_split(set.labels, set.samples, set.classes,
+                                                           0.2, 0, train.data(), test.data());
+  std::vector<double> m1(set.inputs), s1(set.inputs), m2(set.inputs), s2(set.inputs);
+  lastlayer::protocol::fit_standardizer(set, train.data(), split.train_count, m1.data(), s1.data());
+  lastlayer::protocol::fit_standardizer(features.data(), set.inputs, train.data(),
+                                        split.train_count, m2.data(), s2.data());
+  EXPECT_EQ(m1, m2);
+  EXPECT_EQ(s1, s2);
+  std::vector<float> a(set.inputs), b(set.inputs);
+  for (std::size_t i = 0; i < split.test_count; ++i) {
+    lastlayer::protocol::standardize(set, test[i], m1.data(), s1.data(), a.data());
+    lastlayer::protocol::standardize(features.data(), set.inputs, test[i], m2.data(), s2.data(),
+                                     b.data());
+    ASSERT_EQ(a, b) << "row " << test[i];
+  }
+}
+
 }  // namespace

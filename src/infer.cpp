@@ -12,11 +12,11 @@ namespace {
 // z = W x + b after checking x; non_finite for a NaN or Inf in x or an overflowing logit.
 Status checked_logits(const ConstModelView& m, const float* x, float* z) {
   float x_max = 0.0f;
-  const Status s = detail::check_features(x, m.inputs, &x_max);
+  const Status s = kernels::check_features(x, m.inputs, &x_max);
   if (s != Status::ok) return s;
   kernels::logits(m.weights, m.stride, m.bias, x, m.inputs, m.classes, z);
-  for (std::size_t k = 0; k < m.classes; ++k) {
-    if (!(std::fabs(z[k]) <= std::numeric_limits<float>::max())) return Status::non_finite;
+  if (!(kernels::max_abs(z, m.classes) <= std::numeric_limits<float>::max())) {
+    return Status::non_finite;
   }
   return Status::ok;
 }

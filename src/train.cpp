@@ -11,23 +11,17 @@
 namespace lastlayer {
 namespace {
 
-// g = softmax(W x + b) - t, t = target or the one-hot of label (target == nullptr), and
-// *x_max = max |x|. The label or target must already be validated.
+// g = softmax(W x + b) - t, t = target or the one-hot of label (target == nullptr),
+// *x_max = max |x| and *g_max = max |g|. The label or target must already be validated.
 Status residual(const ConstModelView& m, const float* x, std::size_t label, const float* target,
-                float* g, float* x_max) {
-  const Status s = detail::check_features(x, m.inputs, x_max);
+                float* g, float* x_max, float* g_max) {
+  const Status s = kernels::check_features(x, m.inputs, x_max);
   if (s != Status::ok) return s;
   kernels::logits(m.weights, m.stride, m.bias, x, m.inputs, m.classes, g);
-  // Finite x and finite weights can still overflow a dot product; soft-max of it would be NaN.
-  for (std::size_t k = 0; k < m.classes; ++k) {
-    if (!(std::fabs(g[k]) <= std::numeric_limits<float>::max())) return Status::non_finite;
-  }
-  kernels::softmax(g, g, m.classes);
-  if (target != nullptr) {
-    for (std::size_t k = 0; k < m.classes; ++k) g[k] -= target[k];
-  } else {
-    g[label] -= 1.0f;
-  }
+  // Soft-max, target and max |g| in one fused pass, which first checks the logits: finite x
+  // and finite weights can still overflow a dot product, and soft-max of it would be NaN.
+  *g_max = kernels::softmax_residual(g, m.classes, target != nullptr ? 0 : label, target);
+  if (!(*g_max <= std::numeric_limits<float>::max())) return Status::non_finite;
   return Status::ok;
 }
 
@@ -51,13 +45,12 @@ Status step(const ModelView& m, const float* x, std::size_t label, const float* 
   if (normalized) s = opt.alpha > 0.0f && opt.alpha < 2.0f ? Status::ok : Status::invalid_argument;
   if (s == Status::ok) s = check_sample(m, label, target);
   float x_max = 0.0f;
-  if (s == Status::ok) s = residual(m, x, label, target, g, &x_max);
+  float g_max = 0.0f;
+  if (s == Status::ok) s = residual(m, x, label, target, g, &x_max, &g_max);
   if (s != Status::ok) return s;
   const float lr = normalized ? normalized_rate(opt.alpha, x, m.inputs) : opt.learning_rate;
   // No weight moves by more than lr * max |p - t| * max |x| (bias: lr * max |p - t|). Not
   // simply lr * max |x|: a soft target may sum to 1 + 1e-3, so |p - t| can exceed 1.
-  float g_max = 0.0f;
-  for (std::size_t k = 0; k < m.classes; ++k) g_max = std::fmax(g_max, std::fabs(g[k]));
   float new_bound = 0.0f;
   const float delta = detail::with_rounding_slack(lr * g_max * std::fmax(x_max, 1.0f));
   if (!detail::bound_after_step(m, delta, &new_bound)) return Status::diverged;
@@ -70,7 +63,8 @@ Status accumulate(const ConstModelView& m, const GradientView& gv, const float* 
                   std::size_t label, const float* target, float* g) {
   Status s = check_sample(m, label, target);
   float x_max = 0.0f;
-  if (s == Status::ok) s = residual(m, x, label, target, g, &x_max);
+  float g_max = 0.0f;  // not needed here: each accumulated entry is bounded through max |x|
+  if (s == Status::ok) s = residual(m, x, label, target, g, &x_max, &g_max);
   if (s != Status::ok) return s;
   // Each accumulated entry is at most count * max |x| in magnitude; keep that finite.
   const float feature_bound = std::fmax(std::fmax(*gv.feature_bound, x_max), 1.0f);

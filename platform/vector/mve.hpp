@@ -32,6 +32,7 @@ struct MveVector {
   static vf sub(vf a, vf b) { return vsubq_f32(a, b); }
   static vf mul(vf a, vf b) { return vmulq_f32(a, b); }
   static vf max(vf a, vf b) { return vmaxnmq_f32(a, b); }
+  static vf abs(vf a) { return vabsq_f32(a); }
   static vf fmadd(vf a, vf b, vf c) { return vfmaq_f32(c, a, b); }   // c + a * b, one rounding
   static vf fnmadd(vf a, vf b, vf c) { return vfmsq_f32(c, a, b); }  // c - a * b, one rounding
 
@@ -39,6 +40,13 @@ struct MveVector {
   static float reduce_add(vf v) {
     return (vgetq_lane_f32(v, 0) + vgetq_lane_f32(v, 1)) +
            (vgetq_lane_f32(v, 2) + vgetq_lane_f32(v, 3));
+  }
+  // out[i] = the sum of the lanes of vector i, for four vectors at once.
+  static void reduce_add4(vf a, vf b, vf c, vf d, float* out) {
+    out[0] = reduce_add(a);
+    out[1] = reduce_add(b);
+    out[2] = reduce_add(c);
+    out[3] = reduce_add(d);
   }
   static float reduce_max(vf v) { return vmaxnmvq_f32(vgetq_lane_f32(v, 0), v); }
 

@@ -27,6 +27,7 @@ struct ScalarVector {
   static vf sub(vf a, vf b) { return a - b; }
   static vf mul(vf a, vf b) { return a * b; }
   static vf max(vf a, vf b) { return a > b ? a : b; }
+  static vf abs(vf a) { return __builtin_fabsf(a); }
   // a * b + c and c - a * b, fused where the FPU has a fused multiply-add (one rounding).
   static vf fmadd(vf a, vf b, vf c) {
 #if defined(__FP_FAST_FMAF)
@@ -48,6 +49,13 @@ struct ScalarVector {
   }
   static float reduce_max(vf v) {
     return v;
+  }
+  // out[i] = the sum of the lanes of vector i, for four vectors at once.
+  static void reduce_add4(vf a, vf b, vf c, vf d, float* out) {
+    out[0] = a;
+    out[1] = b;
+    out[2] = c;
+    out[3] = d;
   }
 
   static vm less(vf a, vf b) {

@@ -10,11 +10,12 @@
 #include <type_traits>
 
 // GCC 12 reports its own AVX-512 intrinsics (their `_mm512_undefined_*` pass-through operand)
-// as "maybe uninitialized" once inlined; the diagnostic is located in the intrinsic headers, so
+// as (maybe) uninitialized once inlined; the diagnostic is located in the intrinsic headers, so
 // it is silenced for them alone.
 #if defined(__GNUC__) && !defined(__clang__)
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wmaybe-uninitialized"
+#pragma GCC diagnostic ignored "-Wuninitialized"
 #endif
 #include <xsimd/xsimd.hpp>
 #if defined(__SSE2__)
@@ -94,6 +95,9 @@ struct XsimdVector {
   static vf max(vf a, vf b) {
     return xsimd::max(a, b);
   }
+  static vf abs(vf a) {
+    return xsimd::abs(a);
+  }
   // a * b + c and c - a * b; one rounding where the ISA has FMA (two on SSE2 and plain NEON).
   static vf fmadd(vf a, vf b, vf c) {
     return xsimd::fma(a, b, c);
@@ -108,6 +112,42 @@ struct XsimdVector {
 #else
     return xsimd::hadd(v);
 #endif
+  }
+
+  // out[i] = the sum of the lanes of vector i, for four vectors at once: pairwise horizontal
+  // adds reduce all four together (a transpose-and-add) instead of one reduction tree each.
+  static void reduce_add4(vf a, vf b, vf c, vf d, float* out) {
+#if defined(__AVX512F__)
+    if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
+      // Fold each 512-bit vector to 256 bits, then as on AVX.
+      _mm_storeu_ps(out, add4_256(fold512(a), fold512(b), fold512(c), fold512(d)));
+      return;
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (std::is_base_of<xsimd::avx, Arch>::value) {
+      _mm_storeu_ps(out, add4_256(a, b, c, d));
+      return;
+    }
+#endif
+#if defined(__SSE2__)
+    if constexpr (lanes == 4) {
+      __m128 r0 = a, r1 = b, r2 = c, r3 = d;
+      _MM_TRANSPOSE4_PS(r0, r1, r2, r3);  // lane i of r0..r3 now holds the values of vector i
+      _mm_storeu_ps(out, _mm_add_ps(_mm_add_ps(r0, r1), _mm_add_ps(r2, r3)));
+      return;
+    }
+#endif
+#if defined(__aarch64__)
+    if constexpr (lanes == 4) {
+      vst1q_f32(out, vpaddq_f32(vpaddq_f32(a, b), vpaddq_f32(c, d)));
+      return;
+    }
+#endif
+    out[0] = reduce_add(a);
+    out[1] = reduce_add(b);
+    out[2] = reduce_add(c);
+    out[3] = reduce_add(d);
   }
 
   static float reduce_max(vf v) {
@@ -153,6 +193,20 @@ struct XsimdVector {
   }
 
  private:
+#if defined(__AVX__)
+  // [sum a, sum b, sum c, sum d] of four 8-lane vectors: three horizontal adds leave the sums of
+  // each 128-bit half, and adding the halves finishes them.
+  static __m128 add4_256(__m256 a, __m256 b, __m256 c, __m256 d) {
+    const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+    return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+  }
+#endif
+#if defined(__AVX512F__)
+  static __m256 fold512(__m512 v) {
+    const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+    return _mm256_add_ps(_mm512_castps512_ps256(v), hi);
+  }
+#endif
 #if defined(__AVX512F__)
   static __mmask16 tail_mask16(std::size_t n) {
     return static_cast<__mmask16>((1u << static_cast<unsigned>(n)) - 1u);

@@ -10,7 +10,9 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
+#include "kernels/max_abs.hpp"
 #include "lastlayer/layout.hpp"
 
 namespace lastlayer::kernels {
@@ -27,27 +29,41 @@ inline typename V::vf load_x(const float* x, std::size_t j, std::size_t d) {
   return j + V::lanes <= d ? V::load(x + j) : V::load_tail(x + j, d - j, 0.0f);
 }
 
-// z[r] = b[r] + row r of w . x, for R rows.
+// z[r] = b[r] + row r of w . x, for R rows (R = 1, 2 or 4). Two sets of accumulators, for even
+// and odd vectors of the row, give 2R independent multiply-add chains: enough to cover the
+// latency of the multiply-adds on cores that issue two per cycle.
 template <class V, std::size_t R>
 inline void logits_rows(const float* w, std::size_t stride, const float* b, const float* x,
                         std::size_t d, float* z) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  vf acc[R];
-  for (std::size_t r = 0; r < R; ++r) acc[r] = V::splat(0.0f);
+  vf acc[R], acc2[R];
+  for (std::size_t r = 0; r < R; ++r) acc[r] = acc2[r] = V::splat(0.0f);
   std::size_t j = 0;
-  for (; j + L <= d; j += L) {
-    const vf xv = V::load(x + j);
+  for (; j + 2 * L <= d; j += 2 * L) {
+    const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
+    for (std::size_t r = 0; r < R; ++r) {
+      acc[r] = V::fmadd(V::load(w + r * stride + j), x0, acc[r]);
+      acc2[r] = V::fmadd(V::load(w + r * stride + j + L), x1, acc2[r]);
+    }
+  }
+  for (; j < d; j += L) {  // at most one full vector and the tail, whose x lanes load as 0
+    const vf xv = load_x<V>(x, j, d);
     for (std::size_t r = 0; r < R; ++r) acc[r] = V::fmadd(V::load(w + r * stride + j), xv, acc[r]);
   }
-  if (j < d) {
-    const vf xv = V::load_tail(x + j, d - j, 0.0f);
-    for (std::size_t r = 0; r < R; ++r) acc[r] = V::fmadd(V::load(w + r * stride + j), xv, acc[r]);
+  for (std::size_t r = 0; r < R; ++r) acc[r] = V::add(acc[r], acc2[r]);
+  if constexpr (R == 4) {
+    // The four horizontal sums together, then the bias.
+    float sums[4];
+    V::reduce_add4(acc[0], acc[1], acc[2], acc[3], sums);
+    for (std::size_t r = 0; r < 4; ++r) z[r] = sums[r] + b[r];
+  } else {
+    for (std::size_t r = 0; r < R; ++r) z[r] = V::reduce_add(acc[r]) + b[r];
   }
-  for (std::size_t r = 0; r < R; ++r) z[r] = V::reduce_add(acc[r]) + b[r];
 }
 
-// w[r] += s[r] * x over the padded row (s = -lr g for the update, g for accumulation).
+// w[r] += s[r] * x over the padded row (s = -lr g for the update, g for accumulation): one
+// sweep, each x vector loaded once for R rows.
 template <class V, std::size_t R>
 inline void outer_rows(float* w, std::size_t stride, const float* s, const float* x,
                        std::size_t d) {
@@ -55,13 +71,33 @@ inline void outer_rows(float* w, std::size_t stride, const float* s, const float
   constexpr std::size_t L = V::lanes;
   vf c[R];
   for (std::size_t r = 0; r < R; ++r) c[r] = V::splat(s[r]);
-  for (std::size_t j = 0; j < d; j += L) {
-    const vf xv = load_x<V>(x, j, d);
+  std::size_t j = 0;
+  for (; j + L <= d; j += L) {
+    const vf xv = V::load(x + j);
     for (std::size_t r = 0; r < R; ++r) {
       float* p = w + r * stride + j;
       V::store(p, V::fmadd(c[r], xv, V::load(p)));
     }
   }
+  if (j < d) {
+    const vf xv = V::load_tail(x + j, d - j, 0.0f);
+    for (std::size_t r = 0; r < R; ++r) {
+      float* p = w + r * stride + j;
+      V::store(p, V::fmadd(c[r], xv, V::load(p)));
+    }
+  }
+}
+
+// Calls f.template operator()<R>(k) over the rows in blocks of 4, then 2, then 1.
+template <class F>
+inline void for_row_blocks(std::size_t classes, F&& f) {
+  std::size_t k = 0;
+  for (; k + kRowBlock <= classes; k += kRowBlock) f(std::integral_constant<std::size_t, 4>{}, k);
+  if (k + 2 <= classes) {
+    f(std::integral_constant<std::size_t, 2>{}, k);
+    k += 2;
+  }
+  if (k < classes) f(std::integral_constant<std::size_t, 1>{}, k);
 }
 
 }  // namespace detail
@@ -70,13 +106,9 @@ template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  std::size_t k = 0;
-  for (; k + kRowBlock <= classes; k += kRowBlock) {
-    detail::logits_rows<V, kRowBlock>(w + k * stride, stride, b + k, x, d, z + k);
-  }
-  for (; k + 2 <= classes; k += 2)
-    detail::logits_rows<V, 2>(w + k * stride, stride, b + k, x, d, z + k);
-  if (k < classes) detail::logits_rows<V, 1>(w + k * stride, stride, b + k, x, d, z + k);
+  detail::for_row_blocks(classes, [&](auto rows, std::size_t k) {
+    detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
+  });
 }
 
 // W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA
@@ -85,20 +117,15 @@ template <class V>
 void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
                      const float* x, std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  float s[kRowBlock];
-  std::size_t k = 0;
-  for (; k + kRowBlock <= classes; k += kRowBlock) {
-    for (std::size_t r = 0; r < kRowBlock; ++r) {
+  detail::for_row_blocks(classes, [&](auto rows, std::size_t k) {
+    constexpr std::size_t R = decltype(rows)::value;
+    float s[R];
+    for (std::size_t r = 0; r < R; ++r) {
       s[r] = -(lr * g[k + r]);
       b[k + r] += s[r];
     }
-    detail::outer_rows<V, kRowBlock>(w + k * stride, stride, s, x, d);
-  }
-  for (; k < classes; ++k) {
-    s[0] = -(lr * g[k]);
-    b[k] += s[0];
-    detail::outer_rows<V, 1>(w + k * stride, stride, s, x, d);
-  }
+    detail::outer_rows<V, R>(w + k * stride, stride, s, x, d);
+  });
 }
 
 // G += g x^T, gb += g.
@@ -106,15 +133,11 @@ template <class V>
 void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g, const float* x,
                       std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  std::size_t k = 0;
-  for (; k + kRowBlock <= classes; k += kRowBlock) {
-    for (std::size_t r = 0; r < kRowBlock; ++r) gb[k + r] += g[k + r];
-    detail::outer_rows<V, kRowBlock>(gw + k * stride, stride, g + k, x, d);
-  }
-  for (; k < classes; ++k) {
-    gb[k] += g[k];
-    detail::outer_rows<V, 1>(gw + k * stride, stride, g + k, x, d);
-  }
+  detail::for_row_blocks(classes, [&](auto rows, std::size_t k) {
+    constexpr std::size_t R = decltype(rows)::value;
+    for (std::size_t r = 0; r < R; ++r) gb[k + r] += g[k + r];
+    detail::outer_rows<V, R>(gw + k * stride, stride, g + k, x, d);
+  });
 }
 
 // W -= c G, b -= c gb over whole padded rows (G's padding is 0 too, so W's stays 0).

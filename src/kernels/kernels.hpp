@@ -4,12 +4,14 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 
 #include "kernels/backend.hpp"
 #include "kernels/dense.hpp"
 #include "kernels/reference.hpp"
 #include "kernels/softmax.hpp"
 #include "lastlayer/layout.hpp"
+#include "lastlayer/status.hpp"
 
 namespace lastlayer::kernels {
 
@@ -49,6 +51,27 @@ inline void log_softmax(const float* z, float* q, std::size_t n) {
 inline float logsumexp(const float* z, std::size_t n) {
   return kernels::logsumexp<Active>(z, n);
 }
+// max |x[j]| of n values, or NaN when any is NaN or Inf: a feature or logit check in one pass.
+inline float max_abs(const float* x, std::size_t n) {
+  return kernels::max_abs<Active>(x, n);
+}
+
+// check_features (src/checks.hpp) with the vectorized pass: the same statuses, the same max.
+inline Status check_features(const float* x, std::size_t d, float* x_max) {
+  if (x == nullptr) return Status::invalid_argument;
+  const float m = max_abs(x, d);
+  // `!(m <= max)` is true for NaN and Inf alike.
+  if (!(m <= std::numeric_limits<float>::max())) return Status::non_finite;
+  *x_max = m;
+  return Status::ok;
+}
+
+// z (n logits) becomes g = softmax(z) - t, t = target or the one-hot of label (target null);
+// returns max |g|, or NaN when a logit is NaN or Inf (z is then left as it was).
+inline float softmax_residual(float* z, std::size_t n, std::size_t label, const float* target) {
+  return kernels::softmax_residual<Active>(z, n, label, target);
+}
+
 inline float cross_entropy(const float* z, std::size_t n, std::size_t label) {
   return kernels::cross_entropy<Active>(z, n, label);
 }

@@ -28,7 +28,8 @@ constexpr Variant make_variant(const char* name, bool active) {
                  &softmax<V>,
                  &log_softmax<V>,
                  &logsumexp<V>,
-                 &exp_array<V>};
+                 &exp_array<V>,
+                 &softmax_residual<V>};
 }
 
 constexpr bool kScalarActive = std::is_same<Active, simd::ScalarVector>::value;
@@ -36,7 +37,7 @@ constexpr bool kScalarActive = std::is_same<Active, simd::ScalarVector>::value;
 const Variant kVariants[] = {
     {"reference", 1, false, &reference::logits, &reference::rank_one_update,
      &reference::accumulate_outer, &reference::subtract_scaled, &reference::max_value,
-     &reference::softmax, &reference::log_softmax, &reference::logsumexp, &reference_exp},
+     &reference::softmax, &reference::log_softmax, &reference::logsumexp, &reference_exp, nullptr},
     make_variant<simd::ScalarVector>("scalar", kScalarActive),
 #if defined(LASTLAYER_VECTOR_XSIMD)
     make_variant<Active>(Active::name, true),

@@ -24,6 +24,9 @@ struct Variant {
   void (*log_softmax)(const float* z, float* q, std::size_t n);
   float (*logsumexp)(const float* z, std::size_t n);
   void (*exp)(const float* z, float* q, std::size_t n);  // the soft-max domain: z <= 0
+  // z becomes softmax(z) - t (t = target, or the one-hot of label when target is null); returns
+  // max |g|, or NaN for a NaN or Inf logit. Null for the reference, which has no fused form.
+  float (*softmax_residual)(float* z, std::size_t n, std::size_t label, const float* target);
 };
 
 // The variants, reference first.

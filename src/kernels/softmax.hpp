@@ -3,10 +3,12 @@
 // loads and stores, so z and q are never touched past index n - 1.
 #pragma once
 
+#include <cfloat>
 #include <cmath>
 #include <cstddef>
 
 #include "kernels/exp.hpp"
+#include "kernels/max_abs.hpp"
 
 namespace lastlayer::kernels {
 
@@ -98,11 +100,102 @@ void softmax(const float* z, float* q, std::size_t n) {
     }
     return;
   }
+  if (n <= 2 * L) {
+    // Two registers (e.g. 10 classes on AVX2): no passes over memory either.
+    const vf v0 = V::load(z);
+    const vf v1 = n == 2 * L ? V::load(z + L) : V::load_tail(z + L, n - L, -INFINITY);
+    const vf nm = V::splat(-V::reduce_max(V::max(v0, v1)));
+    const vf e0 = exp_shifted<V>(v0, nm), e1 = exp_shifted<V>(v1, nm);
+    const vf inv = V::splat(1.0f / V::reduce_add(V::add(e0, e1)));
+    V::store(q, V::mul(e0, inv));
+    if (n == 2 * L) {
+      V::store(q + L, V::mul(e1, inv));
+    } else {
+      V::store_tail(q + L, n - L, V::mul(e1, inv));
+    }
+    return;
+  }
   const float m = max_value<V>(z, n);
   const vf inv = V::splat(1.0f / sum_exp_shifted<V>(z, n, m, q));
   std::size_t i = 0;
   for (; i + L <= n; i += L) V::store(q + i, V::mul(V::load(q + i), inv));
   if (i < n) V::store_tail(q + i, n - i, V::mul(V::load_tail(q + i, n - i, 0.0f), inv));
+}
+
+namespace detail {
+
+// The fused soft-max residual for n <= NV * lanes, in registers: see softmax_residual.
+template <class V, std::size_t NV>
+float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const float* t) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  // Lane numbers 0, 1, 2, ... as floats, to build the one-hot target of a label in registers.
+  alignas(64) static constexpr float kLane[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                                  11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                                                  22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+  static_assert(NV * L <= 32, "kLane covers two vectors of up to 16 lanes");
+  const vf zero = V::splat(0.0f);
+  vf v[NV];
+  vf poison = zero, mx = V::splat(-FLT_MAX);
+  for (std::size_t i = 0; i < NV; ++i) {
+    // Missing lanes hold -FLT_MAX: finite (so they poison nothing), never above the real max,
+    // and their exp is 0.
+    const std::size_t at = i * L;
+    v[i] = at + L <= n ? V::load(z + at) : V::load_tail(z + at, n - at, -FLT_MAX);
+    poison = V::fmadd(zero, v[i], poison);  // NaN exactly when some logit is NaN or +-Inf
+    mx = V::max(mx, v[i]);
+  }
+  if (std::isnan(V::reduce_add(poison))) return NAN;
+  const vf nm = V::splat(-V::reduce_max(mx));
+  vf sum = zero;
+  for (std::size_t i = 0; i < NV; ++i) {
+    v[i] = exp_shifted<V>(v[i], nm);
+    sum = V::add(sum, v[i]);
+  }
+  const vf inv = V::splat(1.0f / V::reduce_add(sum));
+  const vf lbl = V::splat(static_cast<float>(label));
+  vf gmax = zero;
+  for (std::size_t i = 0; i < NV; ++i) {
+    const std::size_t at = i * L;
+    const vf p = V::mul(v[i], inv);
+    vf target;
+    if (t != nullptr) {
+      target = at + L <= n ? V::load(t + at) : V::load_tail(t + at, n - at, 0.0f);
+    } else {
+      // 1 in the lane whose number is the label (|lane - label| < 1/2), else 0.
+      const vf lane_minus_label = V::sub(V::load(kLane + at), lbl);
+      target = V::select(V::less(V::abs(lane_minus_label), V::splat(0.5f)), V::splat(1.0f), zero);
+    }
+    const vf g = V::sub(p, target);
+    gmax = V::max(gmax, V::abs(g));  // missing lanes: p = 0, target = 0
+    if (at + L <= n) {
+      V::store(z + at, g);
+    } else {
+      V::store_tail(z + at, n - at, g);
+    }
+  }
+  return V::reduce_max(gmax);
+}
+
+}  // namespace detail
+
+// The fused middle of a training step: z (the logits, n >= 1 of them) becomes g = softmax(z) - t
+// in place, t = target or, when target is null, the one-hot of label; returns max |g|, or NaN
+// (and leaves z alone) when a logit is NaN or +-Inf. For n <= 2 * lanes everything happens in
+// registers: one load of z, one exp per logit, one store of g.
+template <class V>
+float softmax_residual(float* z, std::size_t n, std::size_t label, const float* target) {
+  constexpr std::size_t L = V::lanes;
+  if (L <= 16 && n <= L) return detail::softmax_residual_regs<V, 1>(z, n, label, target);
+  if (L <= 16 && n <= 2 * L) return detail::softmax_residual_regs<V, 2>(z, n, label, target);
+  if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit
+  softmax<V>(z, z, n);
+  if (target != nullptr) {
+    for (std::size_t k = 0; k < n; ++k) z[k] -= target[k];
+  } else {
+    z[label] -= 1.0f;
+  }
+  return max_abs<V>(z, n);
 }
 
 template <class V>

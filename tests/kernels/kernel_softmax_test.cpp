@@ -164,3 +164,51 @@ INSTANTIATE_TEST_SUITE_P(Variants, Softmax, ::testing::ValuesIn(all_variants()),
 
 }  // namespace
 }  // namespace lastlayer::testing
+
+namespace lastlayer::testing {
+namespace {
+
+class Residual : public ::testing::TestWithParam<const kernels::Variant*> {};
+
+// The fused soft-max residual of the training step against softmax then minus the target, for
+// labels and soft targets, and its refusal of non-finite logits.
+TEST_P(Residual, MatchesSoftmaxMinusTarget) {
+  const kernels::Variant& v = *GetParam();
+  if (v.softmax_residual == nullptr) GTEST_SKIP() << "no fused form";
+  for (std::size_t n : lengths_for(v.lanes)) {
+    const std::vector<float> z = uniform(n, -20, 20, static_cast<unsigned>(n) + 6);
+    const Exact e = exact_softmax(z);
+    std::vector<float> t = uniform(n, 0, 1, static_cast<unsigned>(n) + 7);
+    double sum = 0;
+    for (float x : t) sum += x;
+    for (float& x : t) x = static_cast<float>(x / sum);
+    for (bool soft : {false, true}) {
+      const std::size_t label = (n * 7) % n;
+      std::vector<float> g = z;
+      const float g_max = v.softmax_residual(g.data(), n, label, soft ? t.data() : nullptr);
+      float want_max = 0;
+      for (std::size_t i = 0; i < n; ++i) {
+        const double want = e.p[i] - (soft ? t[i] : (i == label ? 1.0 : 0.0));
+        ASSERT_NEAR(g[i], want, 1e-6 * e.p[i] + 1e-7) << "n=" << n << " i=" << i;
+        want_max = std::fmax(want_max, std::fabs(g[i]));
+      }
+      ASSERT_EQ(g_max, want_max) << "n=" << n;
+    }
+    for (float bad : {std::numeric_limits<float>::quiet_NaN(), INFINITY, -INFINITY}) {
+      std::vector<float> g = z;
+      g[n / 2] = bad;
+      const std::vector<float> before = g;
+      ASSERT_TRUE(std::isnan(v.softmax_residual(g.data(), n, 0, nullptr))) << "n=" << n;
+      for (std::size_t i = 0; i < n; ++i) {
+        if (!std::isnan(before[i])) {
+          ASSERT_EQ(g[i], before[i]);
+        }
+      }
+    }
+  }
+}
+
+INSTANTIATE_TEST_SUITE_P(Variants, Residual, ::testing::ValuesIn(all_variants()), variant_name);
+
+}  // namespace
+}  // namespace lastlayer::testing

@@ -1,0 +1,31 @@
+// The finiteness check of features and logits as one vectorized pass.
+#pragma once
+
+#include <cstddef>
+
+namespace lastlayer::kernels {
+
+// max |x[j]| over n >= 0 values, or NaN when any of them is NaN or +-Inf (0 for n = 0). The
+// max of x86 drops NaNs, so they are caught separately: 0 * x is NaN exactly for a NaN or an
+// Inf, and a sum of those products stays NaN.
+template <class V>
+float max_abs(const float* x, std::size_t n) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  const vf zero = V::splat(0.0f);
+  vf m = zero, poison = zero;
+  std::size_t j = 0;
+  for (; j + L <= n; j += L) {
+    const vf v = V::load(x + j);
+    m = V::max(m, V::abs(v));
+    poison = V::fmadd(zero, v, poison);
+  }
+  if (j < n) {
+    const vf v = V::load_tail(x + j, n - j, 0.0f);
+    m = V::max(m, V::abs(v));
+    poison = V::fmadd(zero, v, poison);
+  }
+  return V::reduce_max(m) + V::reduce_add(poison);
+}
+
+}  // namespace lastlayer::kernels

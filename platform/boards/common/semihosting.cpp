@@ -8,6 +8,7 @@ namespace {
 
 constexpr std::uintptr_t kSysOpen = 0x01;
 constexpr std::uintptr_t kSysWrite = 0x05;
+constexpr std::uintptr_t kSysClock = 0x10;
 constexpr std::uintptr_t kSysExitExtended = 0x20;
 constexpr std::uintptr_t kApplicationExit = 0x20026;  // ADP_Stopped_ApplicationExit
 constexpr std::uintptr_t kOpenWrite = 4;              // mode "w"
@@ -43,6 +44,10 @@ void write(const char* text) {
   std::size_t n = 0;
   while (text[n] != '\0') ++n;
   write(text, n);
+}
+
+long clock_centiseconds() {
+  return static_cast<long>(call(kSysClock, nullptr));
 }
 
 void exit(int code) {

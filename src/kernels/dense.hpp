@@ -13,6 +13,7 @@
 #include <type_traits>
 
 #include "kernels/max_abs.hpp"
+#include "kernels/unroll.hpp"
 #include "lastlayer/layout.hpp"
 
 namespace lastlayer::kernels {
@@ -38,27 +39,32 @@ inline void logits_rows(const float* w, std::size_t stride, const float* b, cons
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   vf acc[R], acc2[R];
-  for (std::size_t r = 0; r < R; ++r) acc[r] = acc2[r] = V::splat(0.0f);
+  unroll<R>([&](auto r) { acc[r] = acc2[r] = V::splat(0.0f); });
   std::size_t j = 0;
   for (; j + 2 * L <= d; j += 2 * L) {
     const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
-    for (std::size_t r = 0; r < R; ++r) {
+    unroll<R>([&](auto r) {
       acc[r] = V::fmadd(V::load(w + r * stride + j), x0, acc[r]);
       acc2[r] = V::fmadd(V::load(w + r * stride + j + L), x1, acc2[r]);
-    }
+    });
   }
-  for (; j < d; j += L) {  // at most one full vector and the tail, whose x lanes load as 0
-    const vf xv = load_x<V>(x, j, d);
-    for (std::size_t r = 0; r < R; ++r) acc[r] = V::fmadd(V::load(w + r * stride + j), xv, acc[r]);
+  if (j + L <= d) {
+    const vf xv = V::load(x + j);
+    unroll<R>([&](auto r) { acc[r] = V::fmadd(V::load(w + r * stride + j), xv, acc[r]); });
+    j += L;
   }
-  for (std::size_t r = 0; r < R; ++r) acc[r] = V::add(acc[r], acc2[r]);
+  if (j < d) {  // the tail: x's missing lanes load as 0, against the row's zero padding
+    const vf xv = V::load_tail(x + j, d - j, 0.0f);
+    unroll<R>([&](auto r) { acc2[r] = V::fmadd(V::load(w + r * stride + j), xv, acc2[r]); });
+  }
+  unroll<R>([&](auto r) { acc[r] = V::add(acc[r], acc2[r]); });
   if constexpr (R == 4) {
     // The four horizontal sums together, then the bias.
     float sums[4];
     V::reduce_add4(acc[0], acc[1], acc[2], acc[3], sums);
-    for (std::size_t r = 0; r < 4; ++r) z[r] = sums[r] + b[r];
+    unroll<4>([&](auto r) { z[r] = sums[r] + b[r]; });
   } else {
-    for (std::size_t r = 0; r < R; ++r) z[r] = V::reduce_add(acc[r]) + b[r];
+    unroll<R>([&](auto r) { z[r] = V::reduce_add(acc[r]) + b[r]; });
   }
 }
 
@@ -70,21 +76,21 @@ inline void outer_rows(float* w, std::size_t stride, const float* s, const float
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   vf c[R];
-  for (std::size_t r = 0; r < R; ++r) c[r] = V::splat(s[r]);
+  unroll<R>([&](auto r) { c[r] = V::splat(s[r]); });
   std::size_t j = 0;
   for (; j + L <= d; j += L) {
     const vf xv = V::load(x + j);
-    for (std::size_t r = 0; r < R; ++r) {
+    unroll<R>([&](auto r) {
       float* p = w + r * stride + j;
       V::store(p, V::fmadd(c[r], xv, V::load(p)));
-    }
+    });
   }
   if (j < d) {
     const vf xv = V::load_tail(x + j, d - j, 0.0f);
-    for (std::size_t r = 0; r < R; ++r) {
+    unroll<R>([&](auto r) {
       float* p = w + r * stride + j;
       V::store(p, V::fmadd(c[r], xv, V::load(p)));
-    }
+    });
   }
 }
 
@@ -120,10 +126,10 @@ void rank_one_update(float* w, std::size_t stride, float* b, const float* g, flo
   detail::for_row_blocks(classes, [&](auto rows, std::size_t k) {
     constexpr std::size_t R = decltype(rows)::value;
     float s[R];
-    for (std::size_t r = 0; r < R; ++r) {
+    unroll<R>([&](auto r) {
       s[r] = -(lr * g[k + r]);
       b[k + r] += s[r];
-    }
+    });
     detail::outer_rows<V, R>(w + k * stride, stride, s, x, d);
   });
 }
@@ -135,7 +141,7 @@ void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g, 
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
   detail::for_row_blocks(classes, [&](auto rows, std::size_t k) {
     constexpr std::size_t R = decltype(rows)::value;
-    for (std::size_t r = 0; r < R; ++r) gb[k + r] += g[k + r];
+    unroll<R>([&](auto r) { gb[k + r] += g[k + r]; });
     detail::outer_rows<V, R>(gw + k * stride, stride, g + k, x, d);
   });
 }

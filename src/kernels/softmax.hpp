@@ -9,6 +9,7 @@
 
 #include "kernels/exp.hpp"
 #include "kernels/max_abs.hpp"
+#include "kernels/unroll.hpp"
 
 namespace lastlayer::kernels {
 
@@ -137,25 +138,25 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
   const vf zero = V::splat(0.0f);
   vf v[NV];
   vf poison = zero, mx = V::splat(-FLT_MAX);
-  for (std::size_t i = 0; i < NV; ++i) {
+  unroll<NV>([&](auto i) {
     // Missing lanes hold -FLT_MAX: finite (so they poison nothing), never above the real max,
     // and their exp is 0.
     const std::size_t at = i * L;
     v[i] = at + L <= n ? V::load(z + at) : V::load_tail(z + at, n - at, -FLT_MAX);
     poison = V::fmadd(zero, v[i], poison);  // NaN exactly when some logit is NaN or +-Inf
     mx = V::max(mx, v[i]);
-  }
+  });
   if (std::isnan(V::reduce_add(poison))) return NAN;
   const vf nm = V::splat(-V::reduce_max(mx));
   vf sum = zero;
-  for (std::size_t i = 0; i < NV; ++i) {
+  unroll<NV>([&](auto i) {
     v[i] = exp_shifted<V>(v[i], nm);
     sum = V::add(sum, v[i]);
-  }
+  });
   const vf inv = V::splat(1.0f / V::reduce_add(sum));
   const vf lbl = V::splat(static_cast<float>(label));
   vf gmax = zero;
-  for (std::size_t i = 0; i < NV; ++i) {
+  unroll<NV>([&](auto i) {
     const std::size_t at = i * L;
     const vf p = V::mul(v[i], inv);
     vf target;
@@ -173,7 +174,7 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
     } else {
       V::store_tail(z + at, n - at, g);
     }
-  }
+  });
   return V::reduce_max(gmax);
 }
 

@@ -1,0 +1,23 @@
+// unroll<N>(f) calls f(std::integral_constant<std::size_t, i>{}) for i = 0 .. N - 1, written out.
+// The kernels keep small arrays of vectors (one accumulator per row of a block); indexed by
+// compile-time constants they live in registers, where a plain loop (not always unrolled at -O2)
+// would leave them in memory and put a store and a load on every multiply-add's critical path.
+#pragma once
+
+#include <cstddef>
+#include <type_traits>
+#include <utility>
+
+namespace lastlayer::kernels {
+
+template <class F, std::size_t... I>
+inline void unroll_each(F&& f, std::index_sequence<I...>) {
+  (f(std::integral_constant<std::size_t, I>{}), ...);
+}
+
+template <std::size_t N, class F>
+inline void unroll(F&& f) {
+  unroll_each(f, std::make_index_sequence<N>{});
+}
+
+}  // namespace lastlayer::kernels

@@ -14,6 +14,8 @@ struct MveVector {
   using vf = float32x4_t;
   using vm = mve_pred16_t;
   static constexpr std::size_t lanes = 4;
+  static constexpr std::size_t registers =
+      8;  // Q registers: the kernels keep their working set within these
   static constexpr const char* name = "mve";
 
   static vf load(const float* p) { return vld1q_f32(p); }

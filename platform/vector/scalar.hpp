@@ -12,6 +12,8 @@ struct ScalarVector {
   using vf = float;  // a vector of `lanes` floats
   using vm = bool;   // a lane mask from a comparison
   static constexpr std::size_t lanes = 1;
+  static constexpr std::size_t registers =
+      16;  // general-purpose FPU registers to plan for (s0-s15 and more)
   static constexpr const char* name = "scalar";
 
   static vf load(const float* p) { return *p; }

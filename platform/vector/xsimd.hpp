@@ -36,10 +36,21 @@ struct XsimdVector {
   using vi = xsimd::batch<std::int32_t, Arch>;
   using vm = xsimd::batch_bool<float, Arch>;
   static constexpr std::size_t lanes = vf::size;
+  // Vector registers of the target (AVX-512 and aarch64 have 32, SSE/AVX2 and armv7 NEON 16):
+  // the kernels use two accumulator sets per row block only when they fit.
+#if defined(__AVX512F__) || defined(__aarch64__)
+  static constexpr std::size_t registers = lanes == 16 || lanes == 4 ? 32 : 16;
+#else
+  static constexpr std::size_t registers = 16;
+#endif
   static constexpr const char* name = Arch::name();
 
-  static vf load(const float* p) { return vf::load_unaligned(p); }
-  static void store(float* p, vf v) { v.store_unaligned(p); }
+  static vf load(const float* p) {
+    return vf::load_unaligned(p);
+  }
+  static void store(float* p, vf v) {
+    v.store_unaligned(p);
+  }
 
   // The first n (0 < n < lanes) values at p, the other lanes `fill`; never reads past p[n - 1].
   static vf load_tail(const float* p, std::size_t n, float fill) {

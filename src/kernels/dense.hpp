@@ -38,26 +38,38 @@ inline void logits_rows(const float* w, std::size_t stride, const float* b, cons
                         std::size_t d, float* z) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
+  // A second accumulator set doubles the independent chains where registers allow (2R
+  // accumulators, two x vectors and a weight vector); Helium's 8 Q registers take one set.
+  constexpr bool kTwoSets = 2 * R + 3 <= V::registers;
+  const float* row[R];  // one pointer per row, stepped along: no index arithmetic per load
   vf acc[R], acc2[R];
-  unroll<R>([&](auto r) { acc[r] = acc2[r] = V::splat(0.0f); });
+  unroll<R>([&](auto r) {
+    row[r] = w + r * stride;
+    acc[r] = acc2[r] = V::splat(0.0f);
+  });
   std::size_t j = 0;
-  for (; j + 2 * L <= d; j += 2 * L) {
-    const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
-    unroll<R>([&](auto r) {
-      acc[r] = V::fmadd(V::load(w + r * stride + j), x0, acc[r]);
-      acc2[r] = V::fmadd(V::load(w + r * stride + j + L), x1, acc2[r]);
-    });
+  if constexpr (kTwoSets) {
+    for (; j + 2 * L <= d; j += 2 * L) {
+      const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
+      unroll<R>([&](auto r) {
+        acc[r] = V::fmadd(V::load(row[r]), x0, acc[r]);
+        acc2[r] = V::fmadd(V::load(row[r] + L), x1, acc2[r]);
+        row[r] += 2 * L;
+      });
+    }
   }
-  if (j + L <= d) {
+  for (; j + L <= d; j += L) {
     const vf xv = V::load(x + j);
-    unroll<R>([&](auto r) { acc[r] = V::fmadd(V::load(w + r * stride + j), xv, acc[r]); });
-    j += L;
+    unroll<R>([&](auto r) {
+      acc[r] = V::fmadd(V::load(row[r]), xv, acc[r]);
+      row[r] += L;
+    });
   }
   if (j < d) {  // the tail: x's missing lanes load as 0, against the row's zero padding
     const vf xv = V::load_tail(x + j, d - j, 0.0f);
-    unroll<R>([&](auto r) { acc2[r] = V::fmadd(V::load(w + r * stride + j), xv, acc2[r]); });
+    unroll<R>([&](auto r) { acc[r] = V::fmadd(V::load(row[r]), xv, acc[r]); });
   }
-  unroll<R>([&](auto r) { acc[r] = V::add(acc[r], acc2[r]); });
+  if constexpr (kTwoSets) unroll<R>([&](auto r) { acc[r] = V::add(acc[r], acc2[r]); });
   if constexpr (R == 4) {
     // The four horizontal sums together, then the bias.
     float sums[4];
@@ -75,22 +87,23 @@ inline void outer_rows(float* w, std::size_t stride, const float* s, const float
                        std::size_t d) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
+  float* row[R];
   vf c[R];
-  unroll<R>([&](auto r) { c[r] = V::splat(s[r]); });
+  unroll<R>([&](auto r) {
+    row[r] = w + r * stride;
+    c[r] = V::splat(s[r]);
+  });
   std::size_t j = 0;
   for (; j + L <= d; j += L) {
     const vf xv = V::load(x + j);
     unroll<R>([&](auto r) {
-      float* p = w + r * stride + j;
-      V::store(p, V::fmadd(c[r], xv, V::load(p)));
+      V::store(row[r], V::fmadd(c[r], xv, V::load(row[r])));
+      row[r] += L;
     });
   }
   if (j < d) {
     const vf xv = V::load_tail(x + j, d - j, 0.0f);
-    unroll<R>([&](auto r) {
-      float* p = w + r * stride + j;
-      V::store(p, V::fmadd(c[r], xv, V::load(p)));
-    });
+    unroll<R>([&](auto r) { V::store(row[r], V::fmadd(c[r], xv, V::load(row[r]))); });
   }
 }
 

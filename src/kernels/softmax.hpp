@@ -134,7 +134,7 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
   alignas(64) static constexpr float kLane[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
                                                   11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
                                                   22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
-  static_assert(NV * L <= 32, "kLane covers two vectors of up to 16 lanes");
+  static_assert(NV * L <= 32, "kLane covers 32 lanes");
   const vf zero = V::splat(0.0f);
   vf v[NV];
   vf poison = zero, mx = V::splat(-FLT_MAX);
@@ -142,7 +142,9 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
     // Missing lanes hold -FLT_MAX: finite (so they poison nothing), never above the real max,
     // and their exp is 0.
     const std::size_t at = i * L;
-    v[i] = at + L <= n ? V::load(z + at) : V::load_tail(z + at, n - at, -FLT_MAX);
+    v[i] = at + L <= n ? V::load(z + at)
+           : at < n    ? V::load_tail(z + at, n - at, -FLT_MAX)
+                       : V::splat(-FLT_MAX);
     poison = V::fmadd(zero, v[i], poison);  // NaN exactly when some logit is NaN or +-Inf
     mx = V::max(mx, v[i]);
   });
@@ -161,7 +163,7 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
     const vf p = V::mul(v[i], inv);
     vf target;
     if (t != nullptr) {
-      target = at + L <= n ? V::load(t + at) : V::load_tail(t + at, n - at, 0.0f);
+      target = at + L <= n ? V::load(t + at) : at < n ? V::load_tail(t + at, n - at, 0.0f) : zero;
     } else {
       // 1 in the lane whose number is the label (|lane - label| < 1/2), else 0.
       const vf lane_minus_label = V::sub(V::load(kLane + at), lbl);
@@ -171,7 +173,7 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
     gmax = V::max(gmax, V::abs(g));  // missing lanes: p = 0, target = 0
     if (at + L <= n) {
       V::store(z + at, g);
-    } else {
+    } else if (at < n) {
       V::store_tail(z + at, n - at, g);
     }
   });
@@ -189,6 +191,10 @@ float softmax_residual(float* z, std::size_t n, std::size_t label, const float* 
   constexpr std::size_t L = V::lanes;
   if (L <= 16 && n <= L) return detail::softmax_residual_regs<V, 1>(z, n, label, target);
   if (L <= 16 && n <= 2 * L) return detail::softmax_residual_regs<V, 2>(z, n, label, target);
+  // Four-lane targets (Helium, NEON, SSE): up to 16 classes still fit in registers.
+  if constexpr (L == 4) {
+    if (n <= 4 * L) return detail::softmax_residual_regs<V, 4>(z, n, label, target);
+  }
   if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit
   softmax<V>(z, z, n);
   if (target != nullptr) {

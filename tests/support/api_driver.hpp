@@ -180,10 +180,12 @@ class ApiDriver {
     for (std::size_t k = 0; k < K; ++k) t[k] = 0.0f;
     if (kind < 96) {  // one-hot
       t[kind % K] = 1.0f;
-    } else if (kind < 192) {  // a valid mixture
+    } else if (kind < 160) {  // a valid mixture
       float sum = 0.0f;
       for (std::size_t k = 0; k < K; ++k) sum += t[k] = static_cast<float>(in.byte() % 8 + 1);
       for (std::size_t k = 0; k < K; ++k) t[k] /= sum;
+    } else if (kind < 192) {  // one class, at the edges of the 1e-3 tolerance on the sum
+      t[in.byte() % K] = 1.0f + (static_cast<float>(in.byte()) - 127.5f) / 127.5f * 1.1e-3f;
     } else {  // anything
       for (std::size_t k = 0; k < K; ++k) t[k] = in.value();
     }

@@ -201,3 +201,33 @@ TEST(ConvexBohning, RefusesToStepBeforePrepare) {
 }
 
 }  // namespace
+
+// Unstandardized inputs with an exactly repeated feature: A is singular, so the factorization
+// leans on its ridge (and retries with a larger one when float rounding breaks it); the steps
+// must still descend.
+TEST(ConvexBohning, CollinearUnscaledFeaturesStillDescend) {
+  constexpr std::size_t D = 5, K = 3, N = 150;
+  static float x[N * D];
+  static std::uint16_t y[N];
+  const auto& set = lastlayer::data::iris;
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t j = 0; j < 4; ++j) x[i * D + j] = static_cast<float>(100.0 * set.value(i, j));
+    x[i * D + 4] = -x[i * D];  // plus the bias column: exactly dependent
+    y[i] = set.labels[i];
+  }
+  const lastlayer::BatchView data{x, y, N, D};
+  for (bool accelerated : {false, true}) {
+    Classifier<D, K> m;
+    BohningTrainer<D, K> mm;
+    mm.accelerated = accelerated;
+    ASSERT_EQ(mm.prepare(data), Status::ok);
+    double before = mean_loss_double(m.view(), data);
+    for (int it = 0; it < (kFull ? 200 : 50); ++it) {
+      ASSERT_EQ(mm.step(m, data), Status::ok);
+      const double after = mean_loss_double(m.view(), data);
+      ASSERT_LE(after, before + kRoundingSlack) << "step " << it << " accelerated " << accelerated;
+      before = after;
+    }
+    EXPECT_LT(before, 0.3) << "accelerated " << accelerated;
+  }
+}

@@ -16,6 +16,7 @@ namespace {
 using lastlayer::BatchResult;
 using lastlayer::BohningTrainer;
 using lastlayer::Classifier;
+using lastlayer::GradientAccumulator;
 using lastlayer::GradientDescent;
 using lastlayer::Status;
 using lastlayer::StepReport;
@@ -230,4 +231,57 @@ TEST(ConvexBohning, CollinearUnscaledFeaturesStillDescend) {
     }
     EXPECT_LT(before, 0.3) << "accelerated " << accelerated;
   }
+}
+
+// Whitened inputs (A = I): the power estimate cannot be certified against the upper bounds, so
+// the step falls back to the certified min(trace, |A|_F) / 2.
+TEST(ConvexSmoothness, FallsBackToTheCertifiedBoundWhenPowerCannotBeTrusted) {
+  constexpr std::size_t D = 7, N = 8;
+  static float x[N * D];
+  static std::uint16_t y[N];
+  // Columns 1..7 of the 8 x 8 Sylvester-Hadamard matrix: mean 0, orthogonal, so X^T X / n = I.
+  for (std::size_t i = 0; i < N; ++i) {
+    for (std::size_t j = 0; j < D; ++j) {
+      unsigned bits = static_cast<unsigned>(i & (j + 1)), parity = 0;
+      for (; bits != 0; bits >>= 1) parity ^= bits & 1u;
+      x[i * D + j] = parity != 0 ? -1.0f : 1.0f;
+    }
+    y[i] = static_cast<std::uint16_t>(i % 2);
+  }
+  GradientDescent<D, 2> gd;
+  ASSERT_EQ(gd.prepare({x, y, N, D}), Status::ok);
+  const auto& s = gd.smoothness();
+  EXPECT_NEAR(s.power, 1.0f, 1e-4f);
+  EXPECT_NEAR(s.trace, 8.0f, 1e-4f);
+  EXPECT_NEAR(s.frobenius, std::sqrt(8.0f), 1e-4f);
+  EXPECT_NEAR(s.lipschitz, 0.5f * std::sqrt(8.0f), 1e-4f);
+}
+
+TEST(ConvexBohning, MinimizeStopsAtTheTolerance) {
+  static Classifier<4, 3> m;
+  static BohningTrainer<4, 3> mm;
+  ASSERT_EQ(mm.prepare(iris().view()), Status::ok);
+  BatchResult r{};
+  ASSERT_EQ(lastlayer::minimize(mm, m, iris().view(), 5000, 1e-3, &r), Status::ok);
+  EXPECT_TRUE(r.converged);
+  EXPECT_LE(r.last.gradient_norm, 1e-3);
+  EXPECT_LT(r.steps, 5000u);
+  BatchResult capped{};
+  static Classifier<4, 3> fresh;
+  mm.restart();
+  ASSERT_EQ(lastlayer::minimize(mm, fresh, iris().view(), 3, 1e-9, &capped), Status::ok);
+  EXPECT_FALSE(capped.converged);
+  EXPECT_EQ(capped.steps, 3u);
+}
+
+TEST(ConvexGradientDescent, RefusesANonPositiveLipschitzConstant) {
+  static Classifier<4, 3> m;
+  GradientAccumulator<4, 3> g;
+  float scratch[6];
+  for (float l : {0.0f, -1.0f, NAN, INFINITY}) {
+    EXPECT_EQ(
+        lastlayer::gradient_descent_step(m.view(), iris().view(), l, g.view(), scratch, nullptr),
+        Status::invalid_argument);
+  }
+  EXPECT_EQ(m.weight(0, 0), 0.0f);
 }

@@ -30,29 +30,33 @@ inline typename V::vf load_x(const float* x, std::size_t j, std::size_t d) {
   return j + V::lanes <= d ? V::load(x + j) : V::load_tail(x + j, d - j, 0.0f);
 }
 
-// z[r] = b[r] + row r of w . x, for R rows (R = 1, 2 or 4). Two sets of accumulators, for even
-// and odd vectors of the row, give 2R independent multiply-add chains: enough to cover the
-// latency of the multiply-adds on cores that issue two per cycle.
+// Row r of w . x for R rows (R = 1 .. 4), as R vectors whose lanes sum to the dot products.
+// A second accumulator set doubles the independent chains where registers allow (2R
+// accumulators, two x vectors and a weight vector); Helium's 8 Q registers take one set.
 template <class V, std::size_t R>
-inline void logits_rows(const float* w, std::size_t stride, const float* b, const float* x,
-                        std::size_t d, float* z) {
+struct RowSums {
+  typename V::vf v[R];
+};
+
+template <class V, std::size_t R>
+LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, const float* x,
+                                        std::size_t d) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  // A second accumulator set doubles the independent chains where registers allow (2R
-  // accumulators, two x vectors and a weight vector); Helium's 8 Q registers take one set.
   constexpr bool kTwoSets = 2 * R + 3 <= V::registers;
   const float* row[R];  // one pointer per row, stepped along: no index arithmetic per load
-  vf acc[R], acc2[R];
+  RowSums<V, R> acc;
+  vf acc2[R];
   unroll<R>([&](auto r) {
     row[r] = w + r * stride;
-    acc[r] = acc2[r] = V::splat(0.0f);
+    acc.v[r] = acc2[r] = V::splat(0.0f);
   });
   std::size_t j = 0;
   if constexpr (kTwoSets) {
     for (; j + 2 * L <= d; j += 2 * L) {
       const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
       unroll<R>([&](auto r) {
-        acc[r] = V::fmadd(V::load(row[r]), x0, acc[r]);
+        acc.v[r] = V::fmadd(V::load(row[r]), x0, acc.v[r]);
         acc2[r] = V::fmadd(V::load(row[r] + L), x1, acc2[r]);
         row[r] += 2 * L;
       });
@@ -61,23 +65,42 @@ inline void logits_rows(const float* w, std::size_t stride, const float* b, cons
   for (; j + L <= d; j += L) {
     const vf xv = V::load(x + j);
     unroll<R>([&](auto r) {
-      acc[r] = V::fmadd(V::load(row[r]), xv, acc[r]);
+      acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]);
       row[r] += L;
     });
   }
   if (j < d) {  // the tail: x's missing lanes load as 0, against the row's zero padding
     const vf xv = V::load_tail(x + j, d - j, 0.0f);
-    unroll<R>([&](auto r) { acc[r] = V::fmadd(V::load(row[r]), xv, acc[r]); });
+    unroll<R>([&](auto r) { acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]); });
   }
-  if constexpr (kTwoSets) unroll<R>([&](auto r) { acc[r] = V::add(acc[r], acc2[r]); });
-  if constexpr (R == 4) {
-    // The four horizontal sums together, then the bias.
-    float sums[4];
-    V::reduce_add4(acc[0], acc[1], acc[2], acc[3], sums);
-    unroll<4>([&](auto r) { z[r] = sums[r] + b[r]; });
-  } else {
-    unroll<R>([&](auto r) { z[r] = V::reduce_add(acc[r]) + b[r]; });
-  }
+  if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
+  return acc;
+}
+
+// The four vectors of a block, with zeros for the rows past R (1 <= R <= 4).
+template <class V, std::size_t R>
+LASTLAYER_INLINE RowSums<V, 4> pad_to_four(const RowSums<V, R>& a) {
+  RowSums<V, 4> out;
+  unroll<4>([&](auto r) {
+    if constexpr (decltype(r)::value < R) {
+      out.v[r] = a.v[r];
+    } else {
+      out.v[r] = V::splat(0.0f);
+    }
+  });
+  return out;
+}
+
+// z[r] = b[r] + row r of w . x, for R rows. The horizontal sums are taken four at a time (a
+// partial block padded with zero vectors), the same additions as the fused step's, so both
+// paths give the same logits.
+template <class V, std::size_t R>
+inline void logits_rows(const float* w, std::size_t stride, const float* b, const float* x,
+                        std::size_t d, float* z) {
+  const RowSums<V, 4> acc = pad_to_four<V, R>(row_sums<V, R>(w, stride, x, d));
+  float sums[4];
+  V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], sums);
+  unroll<R>([&](auto r) { z[r] = sums[r] + b[r]; });
 }
 
 // w[r] += s[r] * x over the padded row (s = -lr g for the update, g for accumulation): one

@@ -125,26 +125,24 @@ void softmax(const float* z, float* q, std::size_t n) {
 
 namespace detail {
 
-// The fused soft-max residual for n <= NV * lanes, in registers: see softmax_residual.
+// Lane numbers 0, 1, 2, ... as floats: the one-hot target of a label, and the lanes past the
+// last class, are found by comparing them in registers.
+alignas(64) inline constexpr float kLane[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
+                                                11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
+                                                22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+
+// The soft-max residual of n <= NV * lanes logits held in v (lanes past n hold -FLT_MAX:
+// finite, so they poison nothing, never above the real max, and their exp is 0): g = softmax - t
+// stored to g[0 .. n), max |g| returned, or NaN with nothing stored for a NaN or Inf logit.
 template <class V, std::size_t NV>
-float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const float* t) {
+float residual_from_registers(typename V::vf (&v)[NV], std::size_t n, std::size_t label,
+                              const float* t, float* g) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  // Lane numbers 0, 1, 2, ... as floats, to build the one-hot target of a label in registers.
-  alignas(64) static constexpr float kLane[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
-                                                  11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
-                                                  22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
   static_assert(NV * L <= 32, "kLane covers 32 lanes");
   const vf zero = V::splat(0.0f);
-  vf v[NV];
   vf poison = zero, mx = V::splat(-FLT_MAX);
   unroll<NV>([&](auto i) {
-    // Missing lanes hold -FLT_MAX: finite (so they poison nothing), never above the real max,
-    // and their exp is 0.
-    const std::size_t at = i * L;
-    v[i] = at + L <= n ? V::load(z + at)
-           : at < n    ? V::load_tail(z + at, n - at, -FLT_MAX)
-                       : V::splat(-FLT_MAX);
     poison = V::fmadd(zero, v[i], poison);  // NaN exactly when some logit is NaN or +-Inf
     mx = V::max(mx, v[i]);
   });
@@ -169,15 +167,29 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
       const vf lane_minus_label = V::sub(V::load(kLane + at), lbl);
       target = V::select(V::less(V::abs(lane_minus_label), V::splat(0.5f)), V::splat(1.0f), zero);
     }
-    const vf g = V::sub(p, target);
-    gmax = V::max(gmax, V::abs(g));  // missing lanes: p = 0, target = 0
+    const vf r = V::sub(p, target);
+    gmax = V::max(gmax, V::abs(r));  // missing lanes: p = 0, target = 0
     if (at + L <= n) {
-      V::store(z + at, g);
+      V::store(g + at, r);
     } else if (at < n) {
-      V::store_tail(z + at, n - at, g);
+      V::store_tail(g + at, n - at, r);
     }
   });
   return V::reduce_max(gmax);
+}
+
+// The fused soft-max residual for n <= NV * lanes, loaded from memory: see softmax_residual.
+template <class V, std::size_t NV>
+float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const float* t) {
+  constexpr std::size_t L = V::lanes;
+  typename V::vf v[NV];
+  unroll<NV>([&](auto i) {
+    const std::size_t at = i * L;
+    v[i] = at + L <= n ? V::load(z + at)
+           : at < n    ? V::load_tail(z + at, n - at, -FLT_MAX)
+                       : V::splat(-FLT_MAX);
+  });
+  return residual_from_registers<V, NV>(v, n, label, t, z);
 }
 
 }  // namespace detail
@@ -193,6 +205,7 @@ float softmax_residual(float* z, std::size_t n, std::size_t label, const float* 
   if (L <= 16 && n <= 2 * L) return detail::softmax_residual_regs<V, 2>(z, n, label, target);
   // Four-lane targets (Helium, NEON, SSE): up to 16 classes still fit in registers.
   if constexpr (L == 4) {
+    if (n <= 3 * L) return detail::softmax_residual_regs<V, 3>(z, n, label, target);
     if (n <= 4 * L) return detail::softmax_residual_regs<V, 4>(z, n, label, target);
   }
   if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit

@@ -8,6 +8,14 @@
 #include <type_traits>
 #include <utility>
 
+// Forces inlining of a small kernel helper whose result is a group of vectors: returned from an
+// out-of-line call, they would travel through memory.
+#if defined(__GNUC__)
+#define LASTLAYER_INLINE inline __attribute__((always_inline))
+#else
+#define LASTLAYER_INLINE inline
+#endif
+
 namespace lastlayer::kernels {
 
 template <class F, std::size_t... I>

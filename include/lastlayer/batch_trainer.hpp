@@ -78,8 +78,9 @@ class BohningTrainer {
   static constexpr std::size_t model_floats = K * Model::stride + K;
   GradientAccumulator<D, K> gradient_;
   float factor_[factor_floats] = {};
-  float previous_[model_floats] = {};
-  float point_[model_floats] = {};
+  // Model layouts, aligned as a Classifier's rows: the kernels read them as model rows.
+  alignas(kRowAlignBytes) float previous_[model_floats] = {};
+  alignas(kRowAlignBytes) float point_[model_floats] = {};
   double t_ = 0.0;
   double loss_ = 0.0;
   bool prepared_ = false;

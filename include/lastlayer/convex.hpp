@@ -54,8 +54,9 @@ Status batch_loss(const ConstModelView& m, const BatchView& data, float* scratch
                   double* mean_loss);
 
 // out = H v, H the Hessian of the summed loss at m (fact 5), v a direction in the model's layout
-// (v.bound is not read), without forming H: per sample, u = V x~ and r = (diag(p) - p p^T) u,
-// out += r x~^T. *out.count = n. `scratch`: 2K floats.
+// (same stride, zero padding: another Classifier's view does; v.bound is not read), without forming
+// H: per sample, u = V x~ and r = (diag(p) - p p^T) u, out += r x~^T. *out.count = n. `scratch`: 2K
+// floats.
 Status hessian_vector_product(const ConstModelView& m, const BatchView& data,
                               const ConstModelView& v, const GradientView& out, float* scratch);
 

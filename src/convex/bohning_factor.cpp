@@ -4,7 +4,6 @@
 #include "batch_checks.hpp"
 #include "checks.hpp"
 #include "cholesky.hpp"
-#include "kernels/kernels.hpp"
 #include "lastlayer/convex.hpp"
 
 namespace lastlayer {
@@ -15,13 +14,14 @@ double form_second_moments(const BatchView& data, std::size_t d, float* factor) 
   const std::size_t size = bohning_factor_size(d);
   for (std::size_t i = 0; i < size; ++i) factor[i] = 0.0f;
   float* last_row = factor + detail::packed_index(d, 0);  // the row of the appended 1
+  // A local loop, not the outer-product kernel: packed rows have no zero padding for the
+  // kernel's whole-vector stores. This runs once per data set.
   for (std::size_t n = 0; n < data.count; ++n) {
     const float* x = data.features + n * data.stride;
-    // Row i of the lower triangle gains x_i x[0..i]; the outer-product kernel with one "class"
-    // does it, and its bias slot, pointed at A[D][i], gains x_i * 1 in the same call.
     for (std::size_t i = 0; i < d; ++i) {
-      kernels::accumulate_outer(factor + detail::packed_index(i, 0), 0, last_row + i, x + i, x,
-                                i + 1, 1);
+      float* row = factor + detail::packed_index(i, 0);
+      for (std::size_t j = 0; j <= i; ++j) row[j] += x[i] * x[j];
+      last_row[i] += x[i];
     }
   }
   last_row[d] = static_cast<float>(data.count);

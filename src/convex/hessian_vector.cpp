@@ -48,7 +48,7 @@ Status hessian_vector_product(const ConstModelView& m, const BatchView& data,
                               const ConstModelView& v, const GradientView& out, float* scratch) {
   if (scratch == nullptr || v.weights == nullptr || v.bias == nullptr ||
       !detail::same_shape(m, out) || v.inputs != m.inputs || v.classes != m.classes ||
-      v.stride < m.inputs) {
+      v.stride != m.stride) {
     return Status::invalid_argument;
   }
   Status s = detail::check_batch(data, m.inputs);

@@ -1,12 +1,12 @@
 // The smoothness constant of the mean loss (MATH.md fact 6): L_s = lambda_max(A) / 2 with
 // A = X~^T X~ / n, x~ = (x, 1). A is never formed: each power iteration is one pass over the
-// data computing A v = (1/n) sum (x~ . v) x~, which are the logits and outer-product kernels for
-// a single "class" whose weights are v (its bias is the last entry, for the appended 1).
+// data computing A v = (1/n) sum (x~ . v) x~. The loops are local rather than the kernels: the
+// kernels work on zero-padded model rows, and v and A's rows here are D + 1 floats with no
+// padding; both passes run once per data set, not per step.
 #include <cmath>
 
 #include "batch_checks.hpp"
 #include "checks.hpp"
-#include "kernels/kernels.hpp"
 #include "lastlayer/convex.hpp"
 
 namespace lastlayer {
@@ -17,16 +17,16 @@ void apply_gram(const BatchView& data, std::size_t d, const float* v, float* out
   for (std::size_t j = 0; j <= d; ++j) out[j] = 0.0f;
   for (std::size_t i = 0; i < data.count; ++i) {
     const float* x = data.features + i * data.stride;
-    float s = 0.0f;
-    kernels::logits(v, d + 1, v + d, x, d, 1, &s);
-    kernels::accumulate_outer(out, d + 1, out + d, &s, x, d, 1);
+    float s = v[d];
+    for (std::size_t j = 0; j < d; ++j) s += v[j] * x[j];
+    for (std::size_t j = 0; j < d; ++j) out[j] += s * x[j];
+    out[d] += s;
   }
   const float inv_n = 1.0f / static_cast<float>(data.count);
   for (std::size_t j = 0; j <= d; ++j) out[j] *= inv_n;
 }
 
-// |A|_F^2 = sum over rows p of |A e_p|^2; row p is (1/n) sum x~_p x~, the outer-product kernel
-// with one "class" and g = x~_p. `row` holds D + 1 floats.
+// |A|_F^2 = sum over rows p of |A e_p|^2, row p being (1/n) sum x~_p x~. `row`: D + 1 floats.
 double frobenius(const BatchView& data, std::size_t d, float* row) {
   double sq = 0.0;
   const float inv_n = 1.0f / static_cast<float>(data.count);
@@ -35,10 +35,13 @@ double frobenius(const BatchView& data, std::size_t d, float* row) {
     for (std::size_t i = 0; i < data.count; ++i) {
       const float* x = data.features + i * data.stride;
       const float xp = p < d ? x[p] : 1.0f;
-      kernels::accumulate_outer(row, d + 1, row + d, &xp, x, d, 1);
+      for (std::size_t j = 0; j < d; ++j) row[j] += xp * x[j];
+      row[d] += xp;
     }
-    for (std::size_t j = 0; j <= d; ++j)
-      sq += static_cast<double>(row[j] * inv_n) * (row[j] * inv_n);
+    for (std::size_t j = 0; j <= d; ++j) {
+      const double a = static_cast<double>(row[j] * inv_n);
+      sq += a * a;
+    }
   }
   return std::sqrt(sq);
 }

@@ -19,16 +19,20 @@ template <class V>
 float max_value(const float* z, std::size_t n) {
   constexpr std::size_t L = V::lanes;
   if (n < L) return V::reduce_max(V::load_tail(z, n, -INFINITY));
-  typename V::vf m0 = V::load(z), m1 = m0;
+  // Four running maxima: independent chains, so the loop runs at the load rate rather than
+  // at the latency of one max.
+  typename V::vf m0 = V::load(z), m1 = m0, m2 = m0, m3 = m0;
   std::size_t i = L;
-  for (; i + 2 * L <= n; i += 2 * L) {
+  for (; i + 4 * L <= n; i += 4 * L) {
     m0 = V::max(m0, V::load(z + i));
     m1 = V::max(m1, V::load(z + i + L));
+    m2 = V::max(m2, V::load(z + i + 2 * L));
+    m3 = V::max(m3, V::load(z + i + 3 * L));
   }
-  if (i + L <= n) m0 = V::max(m0, V::load(z + i));
+  for (; i + L <= n; i += L) m0 = V::max(m0, V::load(z + i));
   // The last, overlapping vector covers the tail: max is idempotent.
   if (n % L != 0) m1 = V::max(m1, V::load(z + n - L));
-  return V::reduce_max(V::max(m0, m1));
+  return V::reduce_max(V::max(V::max(m0, m1), V::max(m2, m3)));
 }
 
 // sum exp(z - m); with `q` non-null also stores each exp(z - m) there (one exp per element).

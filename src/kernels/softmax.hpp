@@ -85,6 +85,46 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
   return V::reduce_add(V::add(total, s));
 }
 
+namespace detail {
+
+// Soft-max of n <= NV * lanes values held in NV registers: one load and one store per vector and
+// no passes over memory (missing lanes load as -Inf, whose exp is 0).
+template <class V, std::size_t NV>
+void softmax_registers(const float* z, float* q, std::size_t n) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  vf v[NV];
+  vf mx = V::splat(-INFINITY);
+  unroll<NV>([&](auto i) {
+    const std::size_t at = i * L;
+    v[i] = at + L <= n ? V::load(z + at)
+           : at < n    ? V::load_tail(z + at, n - at, -INFINITY)
+                       : V::splat(-INFINITY);
+    mx = V::max(mx, v[i]);
+  });
+  const vf nm = V::splat(-V::reduce_max(mx));
+  vf s0 = V::splat(0.0f), s1 = s0;  // two partial sums: shorter dependency chain
+  unroll<NV>([&](auto i) {
+    v[i] = exp_shifted<V>(v[i], nm);
+    if constexpr (decltype(i)::value % 2 == 0) {
+      s0 = V::add(s0, v[i]);
+    } else {
+      s1 = V::add(s1, v[i]);
+    }
+  });
+  const vf inv = V::splat(1.0f / V::reduce_add(V::add(s0, s1)));
+  unroll<NV>([&](auto i) {
+    const std::size_t at = i * L;
+    if (at + L <= n) {
+      V::store(q + at, V::mul(v[i], inv));
+    } else if (at < n) {
+      V::store_tail(q + at, n - at, V::mul(v[i], inv));
+    }
+  });
+}
+
+}  // namespace detail
+
 // q = exp(z - m) / sum exp(z - m). In-place (q == z) is fine: each element is read before the
 // same element is written.
 template <class V>
@@ -119,6 +159,14 @@ void softmax(const float* z, float* q, std::size_t n) {
       V::store_tail(q + L, n - L, V::mul(e1, inv));
     }
     return;
+  }
+  // Up to four vectors (16 floats on SSE and NEON, 32 on AVX2), or eight with 32 vector
+  // registers (128 floats on AVX-512), also stay in registers.
+  if constexpr (V::registers >= 16 && L >= 4) {
+    if (n <= 4 * L) return detail::softmax_registers<V, 4>(z, q, n);
+    if constexpr (V::registers >= 32) {
+      if (n <= 8 * L) return detail::softmax_registers<V, 8>(z, q, n);
+    }
   }
   const float m = max_value<V>(z, n);
   const vf inv = V::splat(1.0f / sum_exp_shifted<V>(z, n, m, q));

@@ -105,13 +105,17 @@ TEST(ContractApi, SpanKernelsWithNullOrEmptyInput) {
 // softmax.hpp promises all-NaN output for a NaN input, which is what the training calls rely on
 // only indirectly (they check x and the logits first), but a caller of the span kernel may not.
 TEST(ContractApi, SpanKernelPropagatesNaN) {
-#if defined(__ARM_FEATURE_MVE)
-  GTEST_SKIP() << "known: the Helium softmax returns numbers for a NaN entry (kernel owner told)";
-#endif
   float q[3];
-  const float bad[3] = {1.0f, kNaN, 0.0f};
-  lastlayer::softmax(bad, q, 3);
-  for (float v : q) EXPECT_TRUE(std::isnan(v));
+  const float nan_entry[3] = {1.0f, kNaN, 0.0f};
+  const float inf_entry[3] = {1.0f, kInf, 0.0f};
+  const float all_masked[3] = {-kInf, -kInf, -kInf};
+  for (const float* bad : {nan_entry, inf_entry, all_masked}) {
+    lastlayer::softmax(bad, q, 3);
+    for (float v : q) EXPECT_TRUE(std::isnan(v));
+    lastlayer::log_softmax(bad, q, 3);
+    for (float v : q) EXPECT_TRUE(std::isnan(v));
+    EXPECT_TRUE(std::isnan(lastlayer::logsumexp(bad, 3)));
+  }
 }
 
 TEST(ContractApi, ViewLevelCheckpointCallsRefuseBrokenViews) {

@@ -52,7 +52,10 @@ struct MveVector {
   }
   static float reduce_max(vf v) { return vmaxnmvq_f32(vgetq_lane_f32(v, 0), v); }
 
-  static vm less(vf a, vf b) { return vcmpltq_f32(a, b); }
+  // a < b, false when either is NaN, as on every other back end. Helium's VCMP LT is the
+  // negation of GE and so true for unordered lanes (then exp(NaN) would select 0 and soft-max
+  // would drop NaN entries); GT with the operands swapped is an ordered compare, same cost.
+  static vm less(vf a, vf b) { return vcmpgtq_f32(b, a); }
   static vf select(vm m, vf a, vf b) { return vpselq_f32(a, b, m); }
 
   // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold

@@ -13,9 +13,6 @@ namespace lastlayer::detail {
 // the rounding of w - c, with |w| + |c| <= kWeightLimit, cannot reach infinity.
 inline constexpr float kWeightLimit = 1e38f;
 
-// ok and *max_abs = max |x[j]| when all D features are finite; non_finite otherwise.
-Status check_features(const float* x, std::size_t d, float* max_abs);
-
 Status check_learning_rate(const SgdOptions& opt);
 
 // A probability vector: every entry finite and >= 0, the sum within 1e-3 of 1.

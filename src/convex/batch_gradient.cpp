@@ -37,7 +37,7 @@ Status fill(const ConstModelView& m, const BatchView& data, const GradientView& 
     const std::size_t label = data.labels[i];
     if (label >= classes) return Status::invalid_label;
     float x_max = 0.0f;
-    const Status s = detail::check_features(x, d, &x_max);
+    const Status s = kernels::check_features(x, d, &x_max);
     if (s != Status::ok) return s;
     feature_bound = std::fmax(feature_bound, x_max);
     kernels::logits(m.weights, m.stride, m.bias, x, d, classes, z);

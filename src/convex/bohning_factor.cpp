@@ -4,6 +4,7 @@
 #include "batch_checks.hpp"
 #include "checks.hpp"
 #include "cholesky.hpp"
+#include "kernels/kernels.hpp"
 #include "lastlayer/convex.hpp"
 
 namespace lastlayer {
@@ -41,7 +42,7 @@ Status bohning_factor(const BatchView& data, std::size_t inputs, float* factor) 
   const std::size_t d = inputs;
   for (std::size_t i = 0; i < data.count; ++i) {
     float x_max = 0.0f;
-    s = detail::check_features(data.features + i * data.stride, d, &x_max);
+    s = kernels::check_features(data.features + i * data.stride, d, &x_max);
     if (s != Status::ok) return s;
   }
   // The ridge makes A + r I positive definite when a feature is constant (a zero column after

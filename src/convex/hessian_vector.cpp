@@ -21,7 +21,7 @@ Status fill(const ConstModelView& m, const BatchView& data, const ConstModelView
   for (std::size_t i = 0; i < data.count; ++i) {
     const float* x = data.features + i * data.stride;
     float x_max = 0.0f;
-    const Status s = detail::check_features(x, d, &x_max);
+    const Status s = kernels::check_features(x, d, &x_max);
     if (s != Status::ok) return s;
     feature_bound = std::fmax(feature_bound, x_max);
     kernels::logits(m.weights, m.stride, m.bias, x, d, classes, p);

@@ -7,6 +7,7 @@
 
 #include "batch_checks.hpp"
 #include "checks.hpp"
+#include "kernels/kernels.hpp"
 #include "lastlayer/convex.hpp"
 
 namespace lastlayer {
@@ -63,7 +64,7 @@ Status smoothness(const BatchView& data, std::size_t inputs, float* work, Smooth
   double trace = 0.0;  // mean |x~|^2 = 1 + mean |x|^2
   for (std::size_t i = 0; i < data.count; ++i) {
     float x_max = 0.0f;
-    st = detail::check_features(data.features + i * data.stride, d, &x_max);
+    st = kernels::check_features(data.features + i * data.stride, d, &x_max);
     if (st != Status::ok) return st;
     const float* x = data.features + i * data.stride;
     trace += 1.0 + dot(x, x, d);

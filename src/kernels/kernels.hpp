@@ -56,11 +56,29 @@ inline float max_abs(const float* x, std::size_t n) {
   return kernels::max_abs<Active>(x, n);
 }
 
-// check_features (src/checks.hpp) with the vectorized pass: the same statuses, the same max.
+// ok and *x_max = max |x[j]| when all d features are finite; non_finite for a NaN or Inf;
+// invalid_argument for a null x. One vectorized pass.
 inline Status check_features(const float* x, std::size_t d, float* x_max) {
   if (x == nullptr) return Status::invalid_argument;
   const float m = max_abs(x, d);
   // `!(m <= max)` is true for NaN and Inf alike.
+  if (!(m <= std::numeric_limits<float>::max())) return Status::non_finite;
+  *x_max = m;
+  return Status::ok;
+}
+
+// Status::ok, z = W x + b and *x_max = max |x| when x (d values) is finite; otherwise
+// invalid_argument (null x) or non_finite, with z overwritten. The same statuses as
+// check_features then logits, but the check rides along with the logits' first pass over x.
+inline Status checked_logits(const float* w, std::size_t stride, const float* b, const float* x,
+                             std::size_t d, std::size_t classes, float* z, float* x_max) {
+  if (x == nullptr) return Status::invalid_argument;
+  if (!padded_rows(stride)) {
+    const Status s = check_features(x, d, x_max);
+    if (s == Status::ok) reference::logits(w, stride, b, x, d, classes, z);
+    return s;
+  }
+  const float m = kernels::logits_checked<Active>(w, stride, b, x, d, classes, z);
   if (!(m <= std::numeric_limits<float>::max())) return Status::non_finite;
   *x_max = m;
   return Status::ok;

@@ -67,23 +67,6 @@ inline Status check_features(const float* x, std::size_t d, float* x_max) {
   return Status::ok;
 }
 
-// Status::ok, z = W x + b and *x_max = max |x| when x (d values) is finite; otherwise
-// invalid_argument (null x) or non_finite, with z overwritten. The same statuses as
-// check_features then logits, but the check rides along with the logits' first pass over x.
-inline Status checked_logits(const float* w, std::size_t stride, const float* b, const float* x,
-                             std::size_t d, std::size_t classes, float* z, float* x_max) {
-  if (x == nullptr) return Status::invalid_argument;
-  if (!padded_rows(stride)) {
-    const Status s = check_features(x, d, x_max);
-    if (s == Status::ok) reference::logits(w, stride, b, x, d, classes, z);
-    return s;
-  }
-  const float m = kernels::logits_checked<Active>(w, stride, b, x, d, classes, z);
-  if (!(m <= std::numeric_limits<float>::max())) return Status::non_finite;
-  *x_max = m;
-  return Status::ok;
-}
-
 // z (n logits) becomes g = softmax(z) - t, t = target or the one-hot of label (target null);
 // returns max |g|, or NaN when a logit is NaN or Inf (z is then left as it was).
 inline float softmax_residual(float* z, std::size_t n, std::size_t label, const float* target) {

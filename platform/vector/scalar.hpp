@@ -52,12 +52,12 @@ struct ScalarVector {
   static float reduce_max(vf v) {
     return v;
   }
-  // out[i] = the sum of the lanes of vector i, for four vectors at once.
-  static void reduce_add4(vf a, vf b, vf c, vf d, float* out) {
-    out[0] = a;
-    out[1] = b;
-    out[2] = c;
-    out[3] = d;
+  // out[i] = bias[i] + the sum of the lanes of vector i, for four vectors at once.
+  static void reduce_add4(vf a, vf b, vf c, vf d, const float* bias, float* out) {
+    out[0] = a + bias[0];
+    out[1] = b + bias[1];
+    out[2] = c + bias[2];
+    out[3] = d + bias[3];
   }
 
   static vm less(vf a, vf b) {

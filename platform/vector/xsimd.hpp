@@ -125,19 +125,21 @@ struct XsimdVector {
 #endif
   }
 
-  // out[i] = the sum of the lanes of vector i, for four vectors at once: pairwise horizontal
-  // adds reduce all four together (a transpose-and-add) instead of one reduction tree each.
-  static void reduce_add4(vf a, vf b, vf c, vf d, float* out) {
+  // out[i] = bias[i] + the sum of the lanes of vector i, for four vectors at once: pairwise
+  // horizontal adds reduce all four together (a transpose-and-add) instead of one reduction
+  // tree each, and the bias joins as one 4-lane add.
+  static void reduce_add4(vf a, vf b, vf c, vf d, const float* bias, float* out) {
 #if defined(__AVX512F__)
     if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
       // Fold each 512-bit vector to 256 bits, then as on AVX.
-      _mm_storeu_ps(out, add4_256(fold512(a), fold512(b), fold512(c), fold512(d)));
+      const __m128 sums = add4_256(fold512(a), fold512(b), fold512(c), fold512(d));
+      _mm_storeu_ps(out, _mm_add_ps(sums, _mm_loadu_ps(bias)));
       return;
     }
 #endif
 #if defined(__AVX__)
     if constexpr (std::is_base_of<xsimd::avx, Arch>::value) {
-      _mm_storeu_ps(out, add4_256(a, b, c, d));
+      _mm_storeu_ps(out, _mm_add_ps(add4_256(a, b, c, d), _mm_loadu_ps(bias)));
       return;
     }
 #endif
@@ -145,20 +147,22 @@ struct XsimdVector {
     if constexpr (lanes == 4) {
       __m128 r0 = a, r1 = b, r2 = c, r3 = d;
       _MM_TRANSPOSE4_PS(r0, r1, r2, r3);  // lane i of r0..r3 now holds the values of vector i
-      _mm_storeu_ps(out, _mm_add_ps(_mm_add_ps(r0, r1), _mm_add_ps(r2, r3)));
+      const __m128 sums = _mm_add_ps(_mm_add_ps(r0, r1), _mm_add_ps(r2, r3));
+      _mm_storeu_ps(out, _mm_add_ps(sums, _mm_loadu_ps(bias)));
       return;
     }
 #endif
 #if defined(__aarch64__)
     if constexpr (lanes == 4) {
-      vst1q_f32(out, vpaddq_f32(vpaddq_f32(a, b), vpaddq_f32(c, d)));
+      const float32x4_t sums = vpaddq_f32(vpaddq_f32(a, b), vpaddq_f32(c, d));
+      vst1q_f32(out, vaddq_f32(sums, vld1q_f32(bias)));
       return;
     }
 #endif
-    out[0] = reduce_add(a);
-    out[1] = reduce_add(b);
-    out[2] = reduce_add(c);
-    out[3] = reduce_add(d);
+    out[0] = reduce_add(a) + bias[0];
+    out[1] = reduce_add(b) + bias[1];
+    out[2] = reduce_add(c) + bias[2];
+    out[3] = reduce_add(d) + bias[3];
   }
 
   static float reduce_max(vf v) {

@@ -69,8 +69,9 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
       row[r] += L;
     });
   }
-  if (j < d) {  // the tail: x's missing lanes load as 0, against the row's zero padding
-    const vf xv = V::load_tail(x + j, d - j, 0.0f);
+  if (d % L != 0) {  // the tail: x's missing lanes load as 0, against the row's zero padding
+    // (Its place is taken from d, not from j: then no column index has to outlive the loops.)
+    const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
     unroll<R>([&](auto r) { acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]); });
   }
   if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
@@ -98,9 +99,18 @@ template <class V, std::size_t R>
 inline void logits_rows(const float* w, std::size_t stride, const float* b, const float* x,
                         std::size_t d, float* z) {
   const RowSums<V, 4> acc = pad_to_four<V, R>(row_sums<V, R>(w, stride, x, d));
-  float sums[4];
-  V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], sums);
-  unroll<R>([&](auto r) { z[r] = sums[r] + b[r]; });
+  if constexpr (R == 4) {
+    // A full block: the four biases and logits are read and written as one 4-lane vector.
+    V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], b, z);
+  } else {
+    // A partial block must not touch b or z past row R: the sums go to a local array and the
+    // biases are added one by one. (Not a padded copy of b: GCC 12 may move the scalar stores
+    // that fill such a copy past Helium's vector load of it.)
+    alignas(16) static constexpr float kNoBias[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    float sums[4];
+    V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], kNoBias, sums);
+    unroll<R>([&](auto r) { z[r] = sums[r] + b[r]; });
+  }
 }
 
 // w[r] += s[r] * x over the padded row (s = -lr g for the update, g for accumulation): one
@@ -124,8 +134,8 @@ inline void outer_rows(float* w, std::size_t stride, const float* s, const float
       row[r] += L;
     });
   }
-  if (j < d) {
-    const vf xv = V::load_tail(x + j, d - j, 0.0f);
+  if (d % L != 0) {  // placed from d, as in row_sums
+    const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
     unroll<R>([&](auto r) { V::store(row[r], V::fmadd(c[r], xv, V::load(row[r]))); });
   }
 }

@@ -4,27 +4,42 @@
 // time against lastlayer's. Absolute times on a shared machine are noisy; the ratios hold up.
 #include <cstdio>
 #include <map>
+#include <set>
 #include <string>
+#include <vector>
 
 #include "bench.hpp"
 #include "kernels/backend.hpp"
 
 namespace {
 
+// Keeps, for each benchmark, the fastest of its repetitions (or the median when only aggregates
+// are reported). On a shared machine the slow repetitions are the ones another process
+// interrupted; the fastest, each a few milliseconds long, is the code's own time. Only the
+// aggregates of repeated benchmarks are printed.
 class Collector : public benchmark::ConsoleReporter {
  public:
-  std::map<std::string, double> ns;  // benchmark name -> ns per iteration (median if repeated)
+  std::map<std::string, double> ns;  // benchmark name -> ns per iteration
 
   void ReportRuns(const std::vector<Run>& runs) override {
-    ConsoleReporter::ReportRuns(runs);
+    std::vector<Run> shown;
     for (const Run& r : runs) {
+      const bool repeated = r.run_type == Run::RT_Iteration && r.repetitions > 1;
+      if (!repeated) shown.push_back(r);
       if (r.error_occurred) continue;
-      const bool median = r.run_type == Run::RT_Aggregate && r.aggregate_name == "median";
-      if (r.run_type == Run::RT_Aggregate && !median) continue;
       const std::string name = r.run_name.str();
-      if (median || ns.count(name) == 0) ns[name] = r.GetAdjustedRealTime();
+      const double t = r.GetAdjustedRealTime();
+      if (r.run_type == Run::RT_Iteration) {
+        if (from_runs_.insert(name).second || t < ns[name]) ns[name] = t;
+      } else if (r.aggregate_name == "median" && from_runs_.count(name) == 0) {
+        ns[name] = t;
+      }
     }
+    ConsoleReporter::ReportRuns(shown);
   }
+
+ private:
+  std::set<std::string> from_runs_;  // names whose time came from single runs
 };
 
 // "<kind>/<impl>/<shape>" -> impl, for the names with that kind and shape.

@@ -13,7 +13,7 @@
 #include "data/satellite.hpp"
 #include "lastlayer/batch_trainer.hpp"
 #include "lastlayer/lastlayer.hpp"
-#include "lastlayer_protocol/experiment.hpp"
+#include "lastlayer_protocol/training_set.hpp"
 
 namespace {
 
@@ -22,23 +22,7 @@ using lastlayer::BatchView;
 using lastlayer::Status;
 using lastlayer::StepReport;
 
-// The training part of a data set, split and standardized by the reference protocol.
-template <std::size_t D, std::size_t K, std::size_t N>
-struct TrainingSet {
-  lastlayer::protocol::Experiment<D, K, N> experiment;
-  float features[N * D] = {};
-  std::uint16_t labels[N] = {};
-  std::size_t count = 0;
-  explicit TrainingSet(const lastlayer::data::Dataset& set) : experiment(set) {
-    count = experiment.split().train_count;
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::uint32_t row = experiment.train_rows()[i];
-      experiment.features(row, features + i * D);
-      labels[i] = set.labels[row];
-    }
-  }
-  BatchView view() const { return {features, labels, count, D}; }
-};
+using lastlayer::protocol::TrainingSet;
 
 TrainingSet<36, 6, 6435> satellite(lastlayer::data::satellite);
 TrainingSet<4, 3, 150> iris(lastlayer::data::iris);

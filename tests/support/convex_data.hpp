@@ -1,6 +1,6 @@
-// The training part of a bundled data set, split and standardized by the reference protocol,
-// as a BatchView; and double-precision references of the loss and gradient, so float results
-// of the library are judged against something more exact than themselves.
+// The training sets of the bundled data (protocol/), and double-precision references of the loss
+// and gradient, so float results of the library are judged against something more exact than
+// themselves.
 #pragma once
 
 #include <cmath>
@@ -9,27 +9,11 @@
 
 #include "lastlayer/convex.hpp"
 #include "lastlayer/model_view.hpp"
-#include "lastlayer_protocol/experiment.hpp"
+#include "lastlayer_protocol/training_set.hpp"
 
 namespace lastlayer::testing {
 
-template <std::size_t D, std::size_t K, std::size_t N>
-struct TrainingSet {
-  protocol::Experiment<D, K, N> experiment;
-  float features[N * D] = {};
-  std::uint16_t labels[N] = {};
-  std::size_t count = 0;
-
-  explicit TrainingSet(const data::Dataset& set) : experiment(set) {
-    count = experiment.split().train_count;
-    for (std::size_t i = 0; i < count; ++i) {
-      const std::uint32_t row = experiment.train_rows()[i];
-      experiment.features(row, features + i * D);
-      labels[i] = set.labels[row];
-    }
-  }
-  BatchView view() const { return {features, labels, count, D}; }
-};
+using protocol::TrainingSet;
 
 // Logits of sample x in double, from the float weights.
 inline void logits_double(const ConstModelView& m, const float* x, double* z) {

@@ -90,18 +90,24 @@ bool reads_back(const CheckpointStorage& s, std::size_t offset, const std::uint8
   return true;
 }
 
+// The checks both directions share, then the scan for the newest valid slot: *record is the
+// slot record's size, *newest the slot (2: none) and *seq its sequence number.
+Status scan(const CheckpointStorage& s, std::size_t d, std::size_t k, std::uint8_t* buffer,
+            std::size_t buffer_size, std::size_t* record, std::size_t* newest, std::uint32_t* seq) {
+  *record = checkpoint_record_size(d, k, s.write_size);
+  if (buffer == nullptr || !valid_geometry(s, *record)) return Status::invalid_argument;
+  if (buffer_size < *record) return Status::buffer_too_small;
+  return find_newest(s, d, k, buffer, newest, seq);
+}
+
 }  // namespace
 
 Status store_checkpoint(const CheckpointStorage& storage, const ConstModelView& m,
                         std::uint8_t* buffer, std::size_t buffer_size, std::uint32_t* sequence) {
   const CheckpointStorage& s = storage;
-  const std::size_t record = checkpoint_record_size(m.inputs, m.classes, s.write_size);
-  if (buffer == nullptr || !valid_geometry(s, record)) return Status::invalid_argument;
-  if (buffer_size < record) return Status::buffer_too_small;
-
-  std::size_t newest = 2;
+  std::size_t record = 0, newest = 2;
   std::uint32_t last = 0;
-  const Status found = find_newest(s, m.inputs, m.classes, buffer, &newest, &last);
+  const Status found = scan(s, m.inputs, m.classes, buffer, buffer_size, &record, &newest, &last);
   if (found != Status::ok) return found;
   // Never touch the newest record; all-ones is skipped because erased flash reads as all-ones.
   const std::size_t target = newest == 0 ? 1 : 0;
@@ -140,13 +146,9 @@ Status store_checkpoint(const CheckpointStorage& storage, const ConstModelView& 
 Status restore_checkpoint(const CheckpointStorage& storage, const ModelView& m,
                           std::uint8_t* buffer, std::size_t buffer_size, std::uint32_t* sequence) {
   const CheckpointStorage& s = storage;
-  const std::size_t record = checkpoint_record_size(m.inputs, m.classes, s.write_size);
-  if (buffer == nullptr || !valid_geometry(s, record)) return Status::invalid_argument;
-  if (buffer_size < record) return Status::buffer_too_small;
-
-  std::size_t newest = 2;
+  std::size_t record = 0, newest = 2;
   std::uint32_t seq = 0;
-  Status st = find_newest(s, m.inputs, m.classes, buffer, &newest, &seq);
+  Status st = scan(s, m.inputs, m.classes, buffer, buffer_size, &record, &newest, &seq);
   if (st != Status::ok) return st;
   if (newest == 2) return Status::no_checkpoint;
   // The scan of the other slot may have overwritten the buffer: read the newest again. Should

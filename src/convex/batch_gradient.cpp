@@ -44,8 +44,8 @@ Status fill(const ConstModelView& m, const BatchView& data, const GradientView& 
     for (std::size_t k = 0; k < classes; ++k) {
       if (!(std::fabs(z[k]) <= std::numeric_limits<float>::max())) return Status::non_finite;
     }
-    // logsumexp(z) - z[label] rather than -log p[label]: no log of an underflowed probability.
-    sum += static_cast<double>(kernels::logsumexp(z, classes) - z[label]);
+    // The log-sum-exp form: no log of an underflowed probability, no cancellation.
+    sum += static_cast<double>(kernels::cross_entropy(z, classes, label));
     kernels::softmax(z, p, classes);
     p[label] -= 1.0f;
     kernels::accumulate_outer(g.weights, g.stride, g.bias, p, x, d, classes);

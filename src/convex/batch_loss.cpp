@@ -27,7 +27,7 @@ Status batch_loss(const ConstModelView& m, const BatchView& data, float* scratch
         return Status::non_finite;
       }
     }
-    sum += static_cast<double>(kernels::logsumexp(scratch, m.classes) - scratch[label]);
+    sum += static_cast<double>(kernels::cross_entropy(scratch, m.classes, label));
   }
   *mean_loss = sum / static_cast<double>(data.count);
   return Status::ok;

@@ -35,8 +35,14 @@ struct MveVector {
   static vf mul(vf a, vf b) { return vmulq_f32(a, b); }
   static vf max(vf a, vf b) { return vmaxnmq_f32(a, b); }
   static vf abs(vf a) { return vabsq_f32(a); }
+  // max(m, |a|) for m >= 0 in one VMAXNMA (the maximum of the magnitudes).
+  static vf max_of_abs(vf m, vf a) { return vmaxnmaq_f32(m, a); }
   static vf fmadd(vf a, vf b, vf c) { return vfmaq_f32(c, a, b); }   // c + a * b, one rounding
   static vf fnmadd(vf a, vf b, vf c) { return vfmsq_f32(c, a, b); }  // c - a * b, one rounding
+  // The same with one operand a scalar k, which stays in a core register.
+  static vf fmadd_k(vf a, float k, vf c) { return vfmaq_n_f32(c, a, k); }    // a * k + c
+  static vf fmadd_kc(vf a, vf b, float k) { return vfmasq_n_f32(a, b, k); }  // a * b + k
+  static vf add_k(vf a, float k) { return vaddq_n_f32(a, k); }
 
   // MVE has no floating-point add across lanes: pairwise sums of the four lanes.
   static float reduce_add(vf v) {

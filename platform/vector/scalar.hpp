@@ -30,6 +30,7 @@ struct ScalarVector {
   static vf mul(vf a, vf b) { return a * b; }
   static vf max(vf a, vf b) { return a > b ? a : b; }
   static vf abs(vf a) { return __builtin_fabsf(a); }
+  static vf max_of_abs(vf m, vf a) { return max(m, abs(a)); }  // max(m, |a|) for m >= 0
   // a * b + c and c - a * b, fused where the FPU has a fused multiply-add (one rounding).
   static vf fmadd(vf a, vf b, vf c) {
 #if defined(__FP_FAST_FMAF)
@@ -44,6 +45,17 @@ struct ScalarVector {
 #else
     return c - a * b;
 #endif
+  }
+
+  // The same with one operand a scalar k (back ends with vector-by-scalar forms use them).
+  static vf fmadd_k(vf a, float k, vf c) {
+    return fmadd(a, splat(k), c);
+  }
+  static vf fmadd_kc(vf a, vf b, float k) {
+    return fmadd(a, b, splat(k));
+  }
+  static vf add_k(vf a, float k) {
+    return add(a, splat(k));
   }
 
   static float reduce_add(vf v) {

@@ -109,12 +109,26 @@ struct XsimdVector {
   static vf abs(vf a) {
     return xsimd::abs(a);
   }
+  static vf max_of_abs(vf m, vf a) {  // max(m, |a|) for m >= 0
+    return max(m, abs(a));
+  }
   // a * b + c and c - a * b; one rounding where the ISA has FMA (two on SSE2 and plain NEON).
   static vf fmadd(vf a, vf b, vf c) {
     return xsimd::fma(a, b, c);
   }
   static vf fnmadd(vf a, vf b, vf c) {
     return xsimd::fnma(a, b, c);
+  }
+
+  // The same with one operand a scalar k (back ends with vector-by-scalar forms use them).
+  static vf fmadd_k(vf a, float k, vf c) {
+    return fmadd(a, splat(k), c);
+  }
+  static vf fmadd_kc(vf a, vf b, float k) {
+    return fmadd(a, b, splat(k));
+  }
+  static vf add_k(vf a, float k) {
+    return add(a, splat(k));
   }
 
   static float reduce_add(vf v) {

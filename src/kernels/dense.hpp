@@ -43,7 +43,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
                                         std::size_t d) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  constexpr bool kTwoSets = 2 * R + 3 <= V::registers;
+  constexpr bool kTwoSets = V::registers >= 16 && 2 * R + 3 <= V::registers;
   const float* row[R];  // one pointer per row, stepped along: no index arithmetic per load
   RowSums<V, R> acc;
   vf acc2[R];
@@ -140,7 +140,9 @@ inline void outer_rows(float* w, std::size_t stride, const float* s, const float
   }
 }
 
-// Calls f.template operator()<R>(k) over the rows in blocks of 4, then 2, then 1.
+// Calls f.template operator()<R>(k) over the rows in blocks of 4, then 2, then 1. (The callers'
+// lambdas capture by value: by reference, GCC reloads every captured pointer after each store
+// to the bias or the logits.)
 template <class F>
 inline void for_row_blocks(std::size_t classes, F&& f) {
   std::size_t k = 0;
@@ -158,7 +160,7 @@ template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [&](auto rows, std::size_t k) {
+  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
     detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
   });
 }
@@ -169,7 +171,7 @@ template <class V>
 void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
                      const float* x, std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [&](auto rows, std::size_t k) {
+  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
     constexpr std::size_t R = decltype(rows)::value;
     float s[R];
     unroll<R>([&](auto r) {
@@ -185,7 +187,7 @@ template <class V>
 void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g, const float* x,
                       std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [&](auto rows, std::size_t k) {
+  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
     constexpr std::size_t R = decltype(rows)::value;
     unroll<R>([&](auto r) { gb[k + r] += g[k + r]; });
     detail::outer_rows<V, R>(gw + k * stride, stride, g + k, x, d);

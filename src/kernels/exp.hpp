@@ -41,16 +41,19 @@ template <class V>
 inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
   namespace c = exp_constants;
   using vf = typename V::vf;
-  const vf t = V::fmadd(x, V::splat(c::kLog2e), V::splat(c::kShifter));
-  const vf n = V::sub(t, V::splat(c::kShifter));  // round(x / ln 2), exact
-  vf r = V::fnmadd(n, V::splat(c::kLn2Hi), x);
-  r = V::add(V::fnmadd(n, V::splat(c::kLn2Lo), r), e);
-  vf q = V::fmadd(V::splat(c::kC6), r, V::splat(c::kC5));
-  q = V::fmadd(q, r, V::splat(c::kC4));
-  q = V::fmadd(q, r, V::splat(c::kC3));
-  q = V::fmadd(q, r, V::splat(c::kC2));
+  // Constants enter as scalar operands where the back end has such forms (Helium's vector-by-
+  // scalar VFMA, VFMAS and VADD keep them in core registers, which leaves the 8 Q registers to
+  // the data); x - n c is written x + n (-c), the same fused operation.
+  const vf t = V::fmadd_kc(x, V::splat(c::kLog2e), c::kShifter);
+  const vf n = V::add_k(t, -c::kShifter);  // round(x / ln 2), exact
+  vf r = V::fmadd_k(n, -c::kLn2Hi, x);
+  r = V::add(V::fmadd_k(n, -c::kLn2Lo, r), e);
+  vf q = V::fmadd_kc(r, V::splat(c::kC6), c::kC5);
+  q = V::fmadd_kc(q, r, c::kC4);
+  q = V::fmadd_kc(q, r, c::kC3);
+  q = V::fmadd_kc(q, r, c::kC2);
   // 1 + (r + r^2 q): the small terms are summed first, so 1 is added with a single rounding.
-  const vf p = V::add(V::fmadd(q, V::mul(r, r), r), V::splat(1.0f));
+  const vf p = V::add_k(V::fmadd(q, V::mul(r, r), r), 1.0f);
   const vf y = V::mul(p, V::pow2_from_shifted(t));
   // Below the threshold n < -126 and 2^n would be garbage; NaN compares false and stays NaN.
   return V::select(V::less(x, V::splat(c::kUnderflow)), V::splat(0.0f), y);

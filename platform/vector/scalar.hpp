@@ -15,6 +15,8 @@ struct ScalarVector {
   static constexpr std::size_t registers =
       16;  // general-purpose FPU registers to plan for (s0-s15 and more)
   static constexpr const char* name = "scalar";
+  // Small code over speed (src/kernels/compact.hpp): one copy of each kernel loop body.
+  static constexpr bool compact = true;
 
   static vf load(const float* p) { return *p; }
   static void store(float* p, vf v) { *p = v; }

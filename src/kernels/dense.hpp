@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "kernels/compact.hpp"
 #include "kernels/max_abs.hpp"
 #include "kernels/unroll.hpp"
 #include "lastlayer/layout.hpp"
@@ -32,7 +33,8 @@ inline typename V::vf load_x(const float* x, std::size_t j, std::size_t d) {
 
 // Row r of w . x for R rows (R = 1 .. 4), as R vectors whose lanes sum to the dot products.
 // A second accumulator set doubles the independent chains where registers allow (2R
-// accumulators, two x vectors and a weight vector); Helium's 8 Q registers take one set.
+// accumulators, two x vectors and a weight vector); Helium's 8 Q registers take one set, and so
+// does a compact back end (one loop body; the R chains already fill an in-order FPU).
 template <class V, std::size_t R>
 struct RowSums {
   typename V::vf v[R];
@@ -43,7 +45,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
                                         std::size_t d) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  constexpr bool kTwoSets = V::registers >= 16 && 2 * R + 3 <= V::registers;
+  constexpr bool kTwoSets = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
   const float* row[R];  // one pointer per row, stepped along: no index arithmetic per load
   RowSums<V, R> acc;
   vf acc2[R];

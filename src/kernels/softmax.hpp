@@ -7,6 +7,7 @@
 #include <cmath>
 #include <cstddef>
 
+#include "kernels/compact.hpp"
 #include "kernels/exp.hpp"
 #include "kernels/max_abs.hpp"
 #include "kernels/unroll.hpp"
@@ -39,7 +40,8 @@ float max_value(const float* z, std::size_t n) {
 // Four partial sums give independent chains. For accuracy on long inputs the sum is blocked:
 // the partial sums restart every kBlock vectors and each block's total joins the running one,
 // so no float accumulates more than a few hundred terms (n = 10^4 stays within 1e-6 relative
-// even with one lane).
+// even with one lane). A compact back end skips the four-way loop: its code holds one exp, in
+// the one-vector loop, whose sum restarts at the same block boundaries.
 template <class V>
 float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
   using vf = typename V::vf;
@@ -48,7 +50,7 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
   const vf nm = V::splat(-m);
   vf total = V::splat(0.0f);
   std::size_t i = 0;
-  while (i + 4 * L <= n) {
+  while (!kCompact<V> && i + 4 * L <= n) {
     const std::size_t end = n - i > kBlock ? i + kBlock : n;
     vf s0 = V::splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
     for (; i + 4 * L <= end; i += 4 * L) {
@@ -74,8 +76,14 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
     const vf e = exp_shifted<V>(V::load(z + i), nm);
     if (q != nullptr) V::store(q + i, e);
     s = V::add(s, e);
+    if constexpr (kCompact<V>) {
+      if ((i + L) % kBlock == 0) {  // the blocks of the loop above (kBlock: a power of two)
+        total = V::add(total, s);
+        s = V::splat(0.0f);
+      }
+    }
   }
-  if (i < n) {
+  if (L > 1 && i < n) {  // (with one lane the loop above took every value: no second exp)
     // Missing lanes load as -Inf, whose exp is 0 (unless m is -Inf too: then every entry is
     // -Inf, the sum is NaN anyway, as the contract wants).
     const vf e = exp_shifted<V>(V::load_tail(z + i, n - i, -INFINITY), nm);
@@ -132,7 +140,8 @@ void softmax(const float* z, float* q, std::size_t n) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   if (n == 0) return;
-  if (n <= L) {
+  // (A compact back end takes the general path below for every n: one exp in its code.)
+  if (!kCompact<V> && n <= L) {
     // Short inputs (n <= lanes, e.g. 10 classes on AVX-512) stay in one register throughout.
     const vf v = n == L ? V::load(z) : V::load_tail(z, n, -INFINITY);
     const vf e = exp_shifted<V>(v, V::splat(-V::reduce_max(v)));
@@ -145,7 +154,7 @@ void softmax(const float* z, float* q, std::size_t n) {
     }
     return;
   }
-  if (n <= 2 * L) {
+  if (!kCompact<V> && n <= 2 * L) {
     // Two registers (e.g. 10 classes on AVX2): no passes over memory either.
     const vf v0 = V::load(z);
     const vf v1 = n == 2 * L ? V::load(z + L) : V::load_tail(z + L, n - L, -INFINITY);
@@ -253,8 +262,11 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
 template <class V>
 float softmax_residual(float* z, std::size_t n, std::size_t label, const float* target) {
   constexpr std::size_t L = V::lanes;
-  if (L <= 16 && n <= L) return detail::softmax_residual_regs<V, 1>(z, n, label, target);
-  if (L <= 16 && n <= 2 * L) return detail::softmax_residual_regs<V, 2>(z, n, label, target);
+  // A compact back end keeps only the general path below (one exp in its code).
+  if constexpr (!kCompact<V> && L <= 16) {
+    if (n <= L) return detail::softmax_residual_regs<V, 1>(z, n, label, target);
+    if (n <= 2 * L) return detail::softmax_residual_regs<V, 2>(z, n, label, target);
+  }
   // Four-lane targets (Helium, NEON, SSE): up to 16 classes still fit in registers.
   if constexpr (L == 4) {
     if (n <= 3 * L) return detail::softmax_residual_regs<V, 3>(z, n, label, target);

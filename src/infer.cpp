@@ -2,6 +2,7 @@
 #include <cmath>
 #include <limits>
 
+#include "checked_logits.hpp"
 #include "checks.hpp"
 #include "kernels/kernels.hpp"
 #include "lastlayer/algorithms.hpp"
@@ -9,16 +10,9 @@
 namespace lastlayer {
 namespace {
 
-// z = W x + b after checking x; non_finite for a NaN or Inf in x or an overflowing logit.
 Status checked_logits(const ConstModelView& m, const float* x, float* z) {
   float x_max = 0.0f;
-  const Status s = kernels::check_features(x, m.inputs, &x_max);
-  if (s != Status::ok) return s;
-  kernels::logits(m.weights, m.stride, m.bias, x, m.inputs, m.classes, z);
-  if (!(kernels::max_abs(z, m.classes) <= std::numeric_limits<float>::max())) {
-    return Status::non_finite;
-  }
-  return Status::ok;
+  return detail::checked_logits(m, x, z, &x_max);
 }
 
 }  // namespace

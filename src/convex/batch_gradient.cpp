@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "batch_checks.hpp"
+#include "checked_logits.hpp"
 #include "checks.hpp"
 #include "kernels/kernels.hpp"
 #include "lastlayer/algorithms.hpp"
@@ -37,13 +38,9 @@ Status fill(const ConstModelView& m, const BatchView& data, const GradientView& 
     const std::size_t label = data.labels[i];
     if (label >= classes) return Status::invalid_label;
     float x_max = 0.0f;
-    const Status s = kernels::check_features(x, d, &x_max);
+    const Status s = detail::checked_logits(m, x, z, &x_max);
     if (s != Status::ok) return s;
     feature_bound = std::fmax(feature_bound, x_max);
-    kernels::logits(m.weights, m.stride, m.bias, x, d, classes, z);
-    for (std::size_t k = 0; k < classes; ++k) {
-      if (!(std::fabs(z[k]) <= std::numeric_limits<float>::max())) return Status::non_finite;
-    }
     // The log-sum-exp form: no log of an underflowed probability, no cancellation.
     sum += static_cast<double>(kernels::cross_entropy(z, classes, label));
     kernels::softmax(z, p, classes);

@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "batch_checks.hpp"
+#include "checked_logits.hpp"
 #include "checks.hpp"
 #include "kernels/kernels.hpp"
 #include "lastlayer/algorithms.hpp"
@@ -21,13 +22,9 @@ Status fill(const ConstModelView& m, const BatchView& data, const ConstModelView
   for (std::size_t i = 0; i < data.count; ++i) {
     const float* x = data.features + i * data.stride;
     float x_max = 0.0f;
-    const Status s = kernels::check_features(x, d, &x_max);
+    const Status s = detail::checked_logits(m, x, p, &x_max);
     if (s != Status::ok) return s;
     feature_bound = std::fmax(feature_bound, x_max);
-    kernels::logits(m.weights, m.stride, m.bias, x, d, classes, p);
-    for (std::size_t k = 0; k < classes; ++k) {
-      if (!(std::fabs(p[k]) <= std::numeric_limits<float>::max())) return Status::non_finite;
-    }
     kernels::softmax(p, p, classes);
     // u = V x~: the logits of the direction, by the same kernel.
     kernels::logits(v.weights, v.stride, v.bias, x, d, classes, u);

@@ -5,12 +5,6 @@
 
 namespace lastlayer::detail {
 
-Status check_learning_rate(const SgdOptions& opt) {
-  const float lr = opt.learning_rate;
-  return (lr > 0.0f && lr <= std::numeric_limits<float>::max()) ? Status::ok
-                                                                : Status::invalid_argument;
-}
-
 Status check_target(const float* t, std::size_t k) {
   if (t == nullptr) return Status::invalid_argument;
   // A float sum: K rounding errors of 6e-8 are far below the 1e-3 tolerance, and Cortex-M4/M33
@@ -35,9 +29,9 @@ float max_abs_weight(const ConstModelView& m) {
   return mx;
 }
 
-bool bound_after_step(const ConstModelView& m, float delta, float* new_bound) {
-  float b = *m.bound + delta;
-  if (!(b <= kWeightLimit)) b = max_abs_weight(m) + delta;
+// The stored bound ran out: take the exact maximum before giving up.
+bool bound_after_step_exact(const ConstModelView& m, float delta, float* new_bound) {
+  const float b = max_abs_weight(m) + delta;
   if (!(b <= kWeightLimit)) return false;
   *new_bound = b;
   return true;

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 
 #include "lastlayer/model_view.hpp"
 #include "lastlayer/options.hpp"
@@ -13,7 +14,11 @@ namespace lastlayer::detail {
 // the rounding of w - c, with |w| + |c| <= kWeightLimit, cannot reach infinity.
 inline constexpr float kWeightLimit = 1e38f;
 
-Status check_learning_rate(const SgdOptions& opt);
+inline Status check_learning_rate(const SgdOptions& opt) {
+  const float lr = opt.learning_rate;
+  return (lr > 0.0f && lr <= std::numeric_limits<float>::max()) ? Status::ok
+                                                                : Status::invalid_argument;
+}
 
 // A probability vector: every entry finite and >= 0, the sum within 1e-3 of 1.
 Status check_target(const float* t, std::size_t k);
@@ -21,7 +26,13 @@ Status check_target(const float* t, std::size_t k);
 // A step that moves each weight and bias by at most `delta` keeps every one of them within
 // kWeightLimit: true, with the model's new bound in *new_bound. The stored bound only grows
 // (by delta per step), so when it runs out the exact maximum is taken before giving up.
-bool bound_after_step(const ConstModelView& m, float delta, float* new_bound);
+bool bound_after_step_exact(const ConstModelView& m, float delta, float* new_bound);
+inline bool bound_after_step(const ConstModelView& m, float delta, float* new_bound) {
+  const float b = *m.bound + delta;
+  if (!(b <= kWeightLimit)) return bound_after_step_exact(m, delta, new_bound);
+  *new_bound = b;
+  return true;
+}
 
 // max |w|, |b| over the model.
 float max_abs_weight(const ConstModelView& m);

@@ -52,7 +52,7 @@ Status step(const ModelView& m, const float* x, std::size_t label, const float* 
   // No weight moves by more than lr * max |p - t| * max |x| (bias: lr * max |p - t|). Not
   // simply lr * max |x|: a soft target may sum to 1 + 1e-3, so |p - t| can exceed 1.
   float new_bound = 0.0f;
-  const float delta = detail::with_rounding_slack(lr * g_max * std::fmax(x_max, 1.0f));
+  const float delta = detail::with_rounding_slack(lr * g_max * (x_max > 1.0f ? x_max : 1.0f));
   if (!detail::bound_after_step(m, delta, &new_bound)) return Status::diverged;
   kernels::rank_one_update(m.weights, m.stride, m.bias, g, lr, x, m.inputs, m.classes);
   *m.bound = new_bound;

@@ -17,10 +17,10 @@ Status residual(const ConstModelView& m, const float* x, std::size_t label, cons
                 float* g, float* x_max, float* g_max) {
   const Status s = kernels::check_features(x, m.inputs, x_max);
   if (s != Status::ok) return s;
-  // Logits, soft-max, target and max |g| in one fused pass, which checks the logits: finite x
+  kernels::logits(m.weights, m.stride, m.bias, x, m.inputs, m.classes, g);
+  // Soft-max, target and max |g| in one fused pass, which first checks the logits: finite x
   // and finite weights can still overflow a dot product, and soft-max of it would be NaN.
-  *g_max = kernels::logits_residual(m.weights, m.stride, m.bias, x, m.inputs, m.classes,
-                                    target != nullptr ? 0 : label, target, g);
+  *g_max = kernels::softmax_residual(g, m.classes, target != nullptr ? 0 : label, target);
   if (!(*g_max <= std::numeric_limits<float>::max())) return Status::non_finite;
   return Status::ok;
 }

@@ -139,57 +139,44 @@ struct XsimdVector {
 #endif
   }
 
-  // Lane i of the result = the sum of the lanes of a[i], for all `lanes` vectors at once: a
-  // transpose-and-add tree (each level halves the vectors and the partial sums per source) in
-  // place of one reduction per vector, so a group of logits comes out as one vector.
-  static vf sum_lanes(const vf* a) {
+  // out[i] = bias[i] + the sum of the lanes of vector i, for four vectors at once: pairwise
+  // horizontal adds reduce all four together (a transpose-and-add) instead of one reduction
+  // tree each, and the bias joins as one 4-lane add.
+  static void reduce_add4(vf a, vf b, vf c, vf d, const float* bias, float* out) {
 #if defined(__AVX512F__)
     if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
-      // Four levels, each adding two shuffles of a pair: [8 partial sums of u | 8 of v] from
-      // 256-bit halves, then 4 of each of four sources per 128-bit quarter, then pairs within
-      // the quarters, then whole sums. The tree leaves the sum of its input slot s(p) in lane
-      // p, s swapping elements 1 and 2 of each quarter and quarters 1 and 2: s is its own
-      // inverse, so feeding slot j with a[s(j)] puts every vector's sum in its own lane.
-      const __m512 b0 = fold<0x44, 0xEE>(a[0], a[4]), b1 = fold<0x44, 0xEE>(a[2], a[6]);
-      const __m512 b2 = fold<0x44, 0xEE>(a[1], a[5]), b3 = fold<0x44, 0xEE>(a[3], a[7]);
-      const __m512 b4 = fold<0x44, 0xEE>(a[8], a[12]), b5 = fold<0x44, 0xEE>(a[10], a[14]);
-      const __m512 b6 = fold<0x44, 0xEE>(a[9], a[13]), b7 = fold<0x44, 0xEE>(a[11], a[15]);
-      const __m512 c0 = fold<0x88, 0xDD>(b0, b4), c1 = fold<0x88, 0xDD>(b1, b5);
-      const __m512 c2 = fold<0x88, 0xDD>(b2, b6), c3 = fold<0x88, 0xDD>(b3, b7);
-      const __m512 d0 = fold_within<0x44, 0xEE>(c0, c2), d1 = fold_within<0x44, 0xEE>(c1, c3);
-      return fold_within<0x88, 0xDD>(d0, d1);
+      // Fold each 512-bit vector to 256 bits, then as on AVX.
+      const __m128 sums = add4_256(fold512(a), fold512(b), fold512(c), fold512(d));
+      _mm_storeu_ps(out, _mm_add_ps(sums, _mm_loadu_ps(bias)));
+      return;
     }
 #endif
 #if defined(__AVX__)
     if constexpr (std::is_base_of<xsimd::avx, Arch>::value) {
-      // Two rounds of horizontal adds leave [sums of the low halves of a0..a3 | high halves],
-      // and the same for a4..a7; adding the 128-bit halves finishes them.
-      const __m256 q0 = _mm256_hadd_ps(_mm256_hadd_ps(a[0], a[1]), _mm256_hadd_ps(a[2], a[3]));
-      const __m256 q1 = _mm256_hadd_ps(_mm256_hadd_ps(a[4], a[5]), _mm256_hadd_ps(a[6], a[7]));
-      return _mm256_add_ps(_mm256_permute2f128_ps(q0, q1, 0x20),
-                           _mm256_permute2f128_ps(q0, q1, 0x31));
+      _mm_storeu_ps(out, _mm_add_ps(add4_256(a, b, c, d), _mm_loadu_ps(bias)));
+      return;
     }
 #endif
 #if defined(__SSE2__)
     if constexpr (lanes == 4) {
-      __m128 r0 = a[0], r1 = a[1], r2 = a[2], r3 = a[3];
+      __m128 r0 = a, r1 = b, r2 = c, r3 = d;
       _MM_TRANSPOSE4_PS(r0, r1, r2, r3);  // lane i of r0..r3 now holds the values of vector i
-      return _mm_add_ps(_mm_add_ps(r0, r1), _mm_add_ps(r2, r3));
+      const __m128 sums = _mm_add_ps(_mm_add_ps(r0, r1), _mm_add_ps(r2, r3));
+      _mm_storeu_ps(out, _mm_add_ps(sums, _mm_loadu_ps(bias)));
+      return;
     }
 #endif
-#if defined(__ARM_NEON)
+#if defined(__aarch64__)
     if constexpr (lanes == 4) {
-      // Pairwise adds of the halves: [a0 + a1, a2 + a3] per vector, then across vectors.
-      const auto pair = [](float32x4_t u, float32x4_t v) {
-        return vpadd_f32(vpadd_f32(vget_low_f32(u), vget_high_f32(u)),
-                         vpadd_f32(vget_low_f32(v), vget_high_f32(v)));
-      };
-      return vcombine_f32(pair(a[0], a[1]), pair(a[2], a[3]));
+      const float32x4_t sums = vpaddq_f32(vpaddq_f32(a, b), vpaddq_f32(c, d));
+      vst1q_f32(out, vaddq_f32(sums, vld1q_f32(bias)));
+      return;
     }
 #endif
-    alignas(64) float sums[lanes];
-    for (std::size_t i = 0; i < lanes; ++i) sums[i] = reduce_add(a[i]);
-    return vf::load_aligned(sums);
+    out[0] = reduce_add(a) + bias[0];
+    out[1] = reduce_add(b) + bias[1];
+    out[2] = reduce_add(c) + bias[2];
+    out[3] = reduce_add(d) + bias[3];
   }
 
   static float reduce_max(vf v) {
@@ -235,17 +222,21 @@ struct XsimdVector {
   }
 
  private:
+#if defined(__AVX__)
+  // [sum a, sum b, sum c, sum d] of four 8-lane vectors: three horizontal adds leave the sums of
+  // each 128-bit half, and adding the halves finishes them.
+  static __m128 add4_256(__m256 a, __m256 b, __m256 c, __m256 d) {
+    const __m256 h = _mm256_hadd_ps(_mm256_hadd_ps(a, b), _mm256_hadd_ps(c, d));
+    return _mm_add_ps(_mm256_castps256_ps128(h), _mm256_extractf128_ps(h, 1));
+  }
+#endif
 #if defined(__AVX512F__)
-  // Shuffle u and v two ways and add: 128-bit blocks across the vector (fold), or floats within
-  // each 128-bit block (fold_within); the immediates pick the blocks or floats.
-  template <int First, int Second>
-  static __m512 fold(__m512 u, __m512 v) {
-    return _mm512_add_ps(_mm512_shuffle_f32x4(u, v, First), _mm512_shuffle_f32x4(u, v, Second));
+  static __m256 fold512(__m512 v) {
+    const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
+    return _mm256_add_ps(_mm512_castps512_ps256(v), hi);
   }
-  template <int First, int Second>
-  static __m512 fold_within(__m512 u, __m512 v) {
-    return _mm512_add_ps(_mm512_shuffle_ps(u, v, First), _mm512_shuffle_ps(u, v, Second));
-  }
+#endif
+#if defined(__AVX512F__)
   static __mmask16 tail_mask16(std::size_t n) {
     return static_cast<__mmask16>((1u << static_cast<unsigned>(n)) - 1u);
   }

@@ -23,13 +23,6 @@ namespace lastlayer::kernels {
 // their independent accumulators hide the latency of the multiply-adds.
 inline constexpr std::size_t kRowBlock = 4;
 
-// Wide back ends (4+ lanes and 16+ registers: SSE, AVX2, AVX-512, NEON) block `lanes` rows per
-// pass for the logits instead, and transpose-and-add their sums in registers (V::sum_lanes):
-// the logits of a group come out as one vector, which the training step keeps in registers
-// (forward.hpp).
-template <class V>
-inline constexpr bool kWide = V::lanes >= 4 && V::registers >= 16 && !kCompact<V>;
-
 namespace detail {
 
 // x[j .. j + lanes), zero past x[d - 1].
@@ -47,20 +40,17 @@ struct RowSums {
   typename V::vf v[R];
 };
 
-// Rows from `rows` (1 <= rows <= R) on repeat the last real one, so a block can run wider than
-// what is left of the matrix without reading past it (their sums are discarded).
 template <class V, std::size_t R>
 LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, const float* x,
-                                        std::size_t d, std::size_t rows = R) {
+                                        std::size_t d) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  constexpr bool kTwoSets =
-      !kCompact<V> && V::registers >= 16 && R < 8 && 2 * R + 3 <= V::registers;
+  constexpr bool kTwoSets = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
   const float* row[R];  // one pointer per row, stepped along: no index arithmetic per load
   RowSums<V, R> acc;
   vf acc2[R];
   unroll<R>([&](auto r) {
-    row[r] = w + (r < rows ? r : rows - 1) * stride;
+    row[r] = w + r * stride;
     acc.v[r] = acc2[r] = V::splat(0.0f);
   });
   std::size_t j = 0;
@@ -152,41 +142,6 @@ inline void outer_rows(float* w, std::size_t stride, const float* s, const float
   }
 }
 
-// Lane r = row r . x for R rows (R <= lanes; rows from `rows` on repeat the last real one).
-template <class V, std::size_t R>
-LASTLAYER_INLINE typename V::vf group_sums(const float* w, std::size_t stride, const float* x,
-                                           std::size_t d, std::size_t rows) {
-  const RowSums<V, R> acc = row_sums<V, R>(w, stride, x, d, rows);
-  typename V::vf all[V::lanes];
-  unroll<V::lanes>([&](auto r) {
-    if constexpr (decltype(r)::value < R) {
-      all[r] = acc.v[r];
-    } else {
-      all[r] = V::splat(0.0f);
-    }
-  });
-  return V::sum_lanes(all);
-}
-
-// Blocks are compiled for every multiple of this many rows: with 8 or 16 lanes an odd group
-// repeats its last row once rather than doubling the copies of the loop.
-template <class V>
-inline constexpr std::size_t kGroupStep = V::lanes >= 8 ? 2 : 1;
-
-// The logits of rows [0, rows) of a group (1 <= rows <= lanes) as one vector, lane r = b[r] +
-// row r . x; the lanes from `rows` on hold no class (the caller masks or drops them).
-template <class V>
-inline typename V::vf group_logits(const float* w, std::size_t stride, const float* b,
-                                   const float* x, std::size_t d, std::size_t rows) {
-  constexpr std::size_t L = V::lanes, S = kGroupStep<V>;
-  typename V::vf sums = V::splat(0.0f);
-  unroll<L / S>([&](auto i) {
-    constexpr std::size_t R = (decltype(i)::value + 1) * S;
-    if (rows > R - S && rows <= R) sums = group_sums<V, R>(w, stride, x, d, rows);
-  });
-  return V::add(sums, rows == L ? V::load(b) : V::load_tail(b, rows, 0.0f));
-}
-
 // Calls f.template operator()<R>(k) over the rows in blocks of 4, then 2, then 1. (The callers'
 // lambdas capture by value: by reference, GCC reloads every captured pointer after each store
 // to the bias or the logits.)
@@ -207,21 +162,9 @@ template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  if constexpr (kWide<V>) {
-    constexpr std::size_t L = V::lanes;
-    std::size_t k = 0;
-    for (; k + L <= classes; k += L) {
-      V::store(z + k, detail::group_logits<V>(w + k * stride, stride, b + k, x, d, L));
-    }
-    if (k < classes) {
-      V::store_tail(z + k, classes - k,
-                    detail::group_logits<V>(w + k * stride, stride, b + k, x, d, classes - k));
-    }
-  } else {
-    detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
-      detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
-    });
-  }
+  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
+    detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
+  });
 }
 
 // W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA

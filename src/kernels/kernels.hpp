@@ -8,7 +8,6 @@
 
 #include "kernels/backend.hpp"
 #include "kernels/dense.hpp"
-#include "kernels/forward.hpp"
 #include "kernels/reference.hpp"
 #include "kernels/softmax.hpp"
 #include "lastlayer/layout.hpp"
@@ -72,18 +71,6 @@ inline Status check_features(const float* x, std::size_t d, float* x_max) {
 // returns max |g|, or NaN when a logit is NaN or Inf (z is then left as it was).
 inline float softmax_residual(float* z, std::size_t n, std::size_t label, const float* target) {
   return kernels::softmax_residual<Active>(z, n, label, target);
-}
-
-// g = softmax(W x + b) - t (t = target, or the one-hot of label when target is null), the
-// label or target already validated; returns max |g|, or NaN when a logit is NaN or Inf.
-inline float logits_residual(const float* w, std::size_t stride, const float* b, const float* x,
-                             std::size_t d, std::size_t classes, std::size_t label,
-                             const float* target, float* g) {
-  if (!padded_rows(stride)) {
-    reference::logits(w, stride, b, x, d, classes, g);
-    return softmax_residual(g, classes, label, target);
-  }
-  return kernels::logits_residual<Active>(w, stride, b, x, d, classes, label, target, g);
 }
 
 inline float cross_entropy(const float* z, std::size_t n, std::size_t label) {

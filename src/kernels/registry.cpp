@@ -5,7 +5,6 @@
 
 #include "kernels/backend.hpp"
 #include "kernels/dense.hpp"
-#include "kernels/forward.hpp"
 #include "kernels/reference.hpp"
 #include "kernels/softmax.hpp"
 
@@ -14,24 +13,6 @@ namespace {
 
 void reference_exp(const float* z, float* q, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) q[i] = std::exp(z[i]);
-}
-
-// The reference forward pass: logits, soft-max and the target subtracted, in the order of the
-// mathematics; NaN when a logit is NaN or Inf.
-float reference_logits_residual(const float* w, std::size_t stride, const float* b, const float* x,
-                                std::size_t d, std::size_t classes, std::size_t label,
-                                const float* target, float* g) {
-  reference::logits(w, stride, b, x, d, classes, g);
-  for (std::size_t k = 0; k < classes; ++k) {
-    if (!std::isfinite(g[k])) return NAN;
-  }
-  reference::softmax(g, g, classes);
-  float g_max = 0.0f;
-  for (std::size_t k = 0; k < classes; ++k) {
-    g[k] -= target != nullptr ? target[k] : (k == label ? 1.0f : 0.0f);
-    g_max = std::fmax(g_max, std::fabs(g[k]));
-  }
-  return g_max;
 }
 
 template <class V>
@@ -48,8 +29,7 @@ constexpr Variant make_variant(const char* name, bool active) {
                  &log_softmax<V>,
                  &logsumexp<V>,
                  &exp_array<V>,
-                 &softmax_residual<V>,
-                 &logits_residual<V>};
+                 &softmax_residual<V>};
 }
 
 constexpr bool kScalarActive = std::is_same<Active, simd::ScalarVector>::value;
@@ -57,8 +37,7 @@ constexpr bool kScalarActive = std::is_same<Active, simd::ScalarVector>::value;
 const Variant kVariants[] = {
     {"reference", 1, false, &reference::logits, &reference::rank_one_update,
      &reference::accumulate_outer, &reference::subtract_scaled, &reference::max_value,
-     &reference::softmax, &reference::log_softmax, &reference::logsumexp, &reference_exp, nullptr,
-     &reference_logits_residual},
+     &reference::softmax, &reference::log_softmax, &reference::logsumexp, &reference_exp, nullptr},
     make_variant<simd::ScalarVector>("scalar", kScalarActive),
 #if defined(LASTLAYER_VECTOR_XSIMD)
     make_variant<Active>(Active::name, true),

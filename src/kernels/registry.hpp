@@ -27,11 +27,6 @@ struct Variant {
   // z becomes softmax(z) - t (t = target, or the one-hot of label when target is null); returns
   // max |g|, or NaN for a NaN or Inf logit. Null for the reference, which has no fused form.
   float (*softmax_residual)(float* z, std::size_t n, std::size_t label, const float* target);
-  // The training step's forward pass: g = softmax(W x + b) - t, max |g| returned (NaN for a
-  // NaN or Inf logit), on the model layout. The reference composes logits and soft-max.
-  float (*logits_residual)(const float* w, std::size_t stride, const float* b, const float* x,
-                           std::size_t d, std::size_t classes, std::size_t label,
-                           const float* target, float* g);
 };
 
 // The variants, reference first.

@@ -110,69 +110,6 @@ TEST_P(Dense, UpdatesMatchTheReferenceAndKeepPaddingZero) {
   }
 }
 
-// The step's forward pass against soft-max of the exact logits in double precision, and
-// bit for bit against the variant's own logits followed by its fused residual (the values
-// inference computes), for labels and soft targets; an overflowing logit gives NaN.
-TEST_P(Dense, ForwardPassMatchesDoublePrecision) {
-  const kernels::Variant& v = *GetParam();
-  for (std::size_t d : widths(v.lanes)) {
-    for (std::size_t k : kClasses) {
-      const unsigned seed = static_cast<unsigned>(d * 17 + k);
-      Model m(d, k, seed);
-      const std::vector<float> x = uniform(d, -2, 2, seed + 1);
-      std::vector<float> t = uniform(k, 0, 1, seed + 2);
-      float t_sum = 0;
-      for (float p : t) t_sum += p;
-      for (float& p : t) p /= t_sum;
-      std::vector<double> z(k), p(k);
-      double z_error = 0, z_max = -HUGE_VAL, sum = 0;
-      for (std::size_t i = 0; i < k; ++i) {
-        double magnitude = std::fabs(m.b[i]);
-        z[i] = m.b[i];
-        for (std::size_t j = 0; j < d; ++j) {
-          z[i] += static_cast<double>(m.w[i * m.stride + j]) * x[j];
-          magnitude += std::fabs(static_cast<double>(m.w[i * m.stride + j]) * x[j]);
-        }
-        z_error = std::fmax(z_error, static_cast<double>(d + 1) * 6e-8 * magnitude);
-        z_max = std::fmax(z_max, z[i]);
-      }
-      for (std::size_t i = 0; i < k; ++i) sum += p[i] = std::exp(z[i] - z_max);
-      for (double& q : p) q /= sum;
-      for (bool soft : {false, true}) {
-        const std::size_t label = (d + k) % k;
-        const float* target = soft ? t.data() : nullptr;
-        std::vector<float> g(k);
-        const float g_max = v.logits_residual(m.w.data(), m.stride, m.b.data(), x.data(), d, k,
-                                              label, target, g.data());
-        float want_max = 0;
-        for (std::size_t i = 0; i < k; ++i) {
-          const double want = p[i] - (soft ? t[i] : (i == label ? 1.0 : 0.0));
-          // Logit errors of z_error shift each probability by at most 2 z_error relative.
-          ASSERT_NEAR(g[i], want, p[i] * (2 * z_error + 2e-6) + 1e-7)
-              << "d=" << d << " k=" << k << " class " << i;
-          want_max = std::fmax(want_max, std::fabs(g[i]));
-        }
-        ASSERT_EQ(g_max, want_max) << "d=" << d << " k=" << k;
-        if (v.softmax_residual != nullptr) {
-          std::vector<float> two_pass(k);
-          v.logits(m.w.data(), m.stride, m.b.data(), x.data(), d, k, two_pass.data());
-          ASSERT_EQ(v.softmax_residual(two_pass.data(), k, label, target), g_max);
-          for (std::size_t i = 0; i < k; ++i)
-            ASSERT_EQ(g[i], two_pass[i]) << "d=" << d << " k=" << k;
-        }
-      }
-      // A weight near FLT_MAX times x[0] = 2 overflows its logit to Inf.
-      m.w[(k - 1) * m.stride] = 3e38f;
-      std::vector<float> big_x = x;
-      big_x[0] = 2.0f;
-      std::vector<float> g(k);
-      ASSERT_TRUE(std::isnan(v.logits_residual(m.w.data(), m.stride, m.b.data(), big_x.data(), d, k,
-                                               0, nullptr, g.data())))
-          << "d=" << d << " k=" << k;
-    }
-  }
-}
-
 INSTANTIATE_TEST_SUITE_P(Variants, Dense, ::testing::ValuesIn(all_variants()), variant_name);
 
 }  // namespace

@@ -23,6 +23,19 @@ namespace lastlayer::kernels {
 // their independent accumulators hide the latency of the multiply-adds.
 inline constexpr std::size_t kRowBlock = 4;
 
+// The rows of a full block on a given back end: kRowBlock, or five where the vector registers
+// are few but wide (Helium: 8 Q registers hold five accumulators, x and a row vector). Five
+// rows per x load cut the loads, and 10 classes take two blocks rather than three.
+template <class V>
+inline constexpr std::size_t kBlockRows =
+    !kCompact<V> && V::lanes >= 4 && V::registers == 8 ? 5 : kRowBlock;
+
+// The logits on a compact (one-lane) back end take eight rows per pass: eight accumulators and
+// two operands fit an FPU's 16 scratch registers, and each x load serves twice the rows. (The
+// updates keep kBlockRows: their scalars and row temporaries would not fit.)
+template <class V>
+inline constexpr std::size_t kLogitRows = kCompact<V> ? 8 : kBlockRows<V>;
+
 namespace detail {
 
 // x[j .. j + lanes), zero past x[d - 1].
@@ -64,8 +77,8 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
       });
     }
   }
-  for (; j + L <= d; j += L) {
-    const vf xv = V::load(x + j);
+  for (const float *xj = x + j, *end = x + (d - d % L); xj != end; xj += L) {
+    const vf xv = V::load(xj);
     unroll<R>([&](auto r) {
       acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]);
       row[r] += L;
@@ -98,8 +111,28 @@ LASTLAYER_INLINE RowSums<V, 4> pad_to_four(const RowSums<V, R>& a) {
 // partial block padded with zero vectors), the same additions as the fused step's, so both
 // paths give the same logits.
 template <class V, std::size_t R>
-inline void logits_rows(const float* w, std::size_t stride, const float* b, const float* x,
-                        std::size_t d, float* z) {
+LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const float* b,
+                                  const float* x, std::size_t d, float* z) {
+  if constexpr (R > 4) {
+    // More than four rows: the first four, then the rest, each summed as a block of its own.
+    const RowSums<V, R> all = row_sums<V, R>(w, stride, x, d);
+    RowSums<V, 4> head;
+    RowSums<V, R - 4> tail;
+    unroll<R>([&](auto r) {
+      if constexpr (decltype(r)::value < 4) {
+        head.v[r] = all.v[r];
+      } else {
+        tail.v[r - 4] = all.v[r];
+      }
+    });
+    V::reduce_add4(head.v[0], head.v[1], head.v[2], head.v[3], b, z);
+    const RowSums<V, 4> rest = pad_to_four<V, R - 4>(tail);
+    alignas(16) static constexpr float kNoBias[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+    float sums[4];
+    V::reduce_add4(rest.v[0], rest.v[1], rest.v[2], rest.v[3], kNoBias, sums);
+    unroll<R - 4>([&](auto r) { z[4 + r] = sums[r] + b[4 + r]; });
+    return;
+  }
   const RowSums<V, 4> acc = pad_to_four<V, R>(row_sums<V, R>(w, stride, x, d));
   if constexpr (R == 4) {
     // A full block: the four biases and logits are read and written as one 4-lane vector.
@@ -118,41 +151,38 @@ inline void logits_rows(const float* w, std::size_t stride, const float* b, cons
 // w[r] += s[r] * x over the padded row (s = -lr g for the update, g for accumulation): one
 // sweep, each x vector loaded once for R rows.
 template <class V, std::size_t R>
-inline void outer_rows(float* w, std::size_t stride, const float* s, const float* x,
+LASTLAYER_INLINE void outer_rows(float* w, std::size_t stride, const float* s, const float* x,
                        std::size_t d) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   float* row[R];
-  vf c[R];
+  float c[R];  // scalar operands: Helium's vector-by-scalar VFMA keeps them in core registers
   unroll<R>([&](auto r) {
     row[r] = w + r * stride;
-    c[r] = V::splat(s[r]);
+    c[r] = s[r];
   });
   std::size_t j = 0;
   for (; j + L <= d; j += L) {
     const vf xv = V::load(x + j);
     unroll<R>([&](auto r) {
-      V::store(row[r], V::fmadd(c[r], xv, V::load(row[r])));
+      V::store(row[r], V::fmadd_k(xv, c[r], V::load(row[r])));
       row[r] += L;
     });
   }
   if (d % L != 0) {  // placed from d, as in row_sums
     const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
-    unroll<R>([&](auto r) { V::store(row[r], V::fmadd(c[r], xv, V::load(row[r]))); });
+    unroll<R>([&](auto r) { V::store(row[r], V::fmadd_k(xv, c[r], V::load(row[r]))); });
   }
 }
 
-// Calls f.template operator()<R>(k) over the rows in blocks of 4, then 2, then 1. (The callers'
-// lambdas capture by value: by reference, GCC reloads every captured pointer after each store
-// to the bias or the logits.)
-template <class F>
-inline void for_row_blocks(std::size_t classes, F&& f) {
+// Calls f.template operator()<R>(k) over the rows in blocks of B, then of 2,
+// then 1. (The callers' lambdas capture by value: by reference, GCC reloads every captured
+// pointer after each store to the bias or the logits.)
+template <std::size_t B, class F>
+LASTLAYER_INLINE void for_row_blocks(std::size_t classes, F&& f) {
   std::size_t k = 0;
-  for (; k + kRowBlock <= classes; k += kRowBlock) f(std::integral_constant<std::size_t, 4>{}, k);
-  if (k + 2 <= classes) {
-    f(std::integral_constant<std::size_t, 2>{}, k);
-    k += 2;
-  }
+  for (; k + B <= classes; k += B) f(std::integral_constant<std::size_t, B>{}, k);
+  for (; k + 2 <= classes; k += 2) f(std::integral_constant<std::size_t, 2>{}, k);
   if (k < classes) f(std::integral_constant<std::size_t, 1>{}, k);
 }
 
@@ -162,7 +192,7 @@ template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
+  detail::for_row_blocks<kLogitRows<V>>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
   });
 }
@@ -173,7 +203,7 @@ template <class V>
 void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
                      const float* x, std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
+  detail::for_row_blocks<kBlockRows<V>>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     float s[R];
     unroll<R>([&](auto r) {
@@ -189,7 +219,7 @@ template <class V>
 void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g, const float* x,
                       std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
+  detail::for_row_blocks<kBlockRows<V>>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     unroll<R>([&](auto r) { gb[k + r] += g[k + r]; });
     detail::outer_rows<V, R>(gw + k * stride, stride, g + k, x, d);

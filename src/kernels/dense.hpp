@@ -126,11 +126,16 @@ LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const floa
       }
     });
     V::reduce_add4(head.v[0], head.v[1], head.v[2], head.v[3], b, z);
-    const RowSums<V, 4> rest = pad_to_four<V, R - 4>(tail);
-    alignas(16) static constexpr float kNoBias[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-    float sums[4];
-    V::reduce_add4(rest.v[0], rest.v[1], rest.v[2], rest.v[3], kNoBias, sums);
-    unroll<R - 4>([&](auto r) { z[4 + r] = sums[r] + b[4 + r]; });
+    if constexpr (R == 5) {
+      // One row left: its lanes summed directly, in reduce_add4's order.
+      z[4] = V::reduce_add(tail.v[0]) + b[4];
+    } else {
+      const RowSums<V, 4> rest = pad_to_four<V, R - 4>(tail);
+      alignas(16) static constexpr float kNoBias[4] = {0.0f, 0.0f, 0.0f, 0.0f};
+      float sums[4];
+      V::reduce_add4(rest.v[0], rest.v[1], rest.v[2], rest.v[3], kNoBias, sums);
+      unroll<R - 4>([&](auto r) { z[4 + r] = sums[r] + b[4 + r]; });
+    }
     return;
   }
   const RowSums<V, 4> acc = pad_to_four<V, R>(row_sums<V, R>(w, stride, x, d));

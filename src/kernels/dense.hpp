@@ -157,7 +157,7 @@ LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const floa
 // sweep, each x vector loaded once for R rows.
 template <class V, std::size_t R>
 LASTLAYER_INLINE void outer_rows(float* w, std::size_t stride, const float* s, const float* x,
-                       std::size_t d) {
+                                 std::size_t d) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   float* row[R];
@@ -180,9 +180,9 @@ LASTLAYER_INLINE void outer_rows(float* w, std::size_t stride, const float* s, c
   }
 }
 
-// Calls f.template operator()<R>(k) over the rows in blocks of B, then of 2,
-// then 1. (The callers' lambdas capture by value: by reference, GCC reloads every captured
-// pointer after each store to the bias or the logits.)
+// Calls f.template operator()<R>(k) over the rows in blocks of B, then of 2, then 1. The callers'
+// lambdas are inlined, so a kernel is one function, and capture by value: by reference, GCC
+// reloads every captured pointer after each store to the bias or the logits.
 template <std::size_t B, class F>
 LASTLAYER_INLINE void for_row_blocks(std::size_t classes, F&& f) {
   std::size_t k = 0;
@@ -197,7 +197,8 @@ template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks<kLogitRows<V>>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+  constexpr std::size_t B = kLogitRows<V>;
+  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
   });
 }
@@ -208,11 +209,13 @@ template <class V>
 void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
                      const float* x, std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks<kBlockRows<V>>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+  const float neg_lr = -lr;  // (-lr) g is -(lr g) exactly: one multiply per row, no negation
+  constexpr std::size_t B = kBlockRows<V>;
+  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     float s[R];
     unroll<R>([&](auto r) {
-      s[r] = -(lr * g[k + r]);
+      s[r] = neg_lr * g[k + r];
       b[k + r] += s[r];
     });
     detail::outer_rows<V, R>(w + k * stride, stride, s, x, d);
@@ -224,7 +227,8 @@ template <class V>
 void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g, const float* x,
                       std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks<kBlockRows<V>>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+  constexpr std::size_t B = kBlockRows<V>;
+  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     unroll<R>([&](auto r) { gb[k + r] += g[k + r]; });
     detail::outer_rows<V, R>(gw + k * stride, stride, g + k, x, d);

@@ -53,9 +53,12 @@ struct RowSums {
   typename V::vf v[R];
 };
 
+//
+// With x_abs non-null, *x_abs also takes the max of |x| over the loaded vectors (the feature
+// check riding along with the loads of x; see logits).
 template <class V, std::size_t R>
 LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, const float* x,
-                                        std::size_t d) {
+                                        std::size_t d, typename V::vf* x_abs = nullptr) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   constexpr bool kTwoSets = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
@@ -70,6 +73,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
   if constexpr (kTwoSets) {
     for (; j + 2 * L <= d; j += 2 * L) {
       const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
+      if (x_abs != nullptr) *x_abs = V::max_of_abs(V::max_of_abs(*x_abs, x0), x1);
       unroll<R>([&](auto r) {
         acc.v[r] = V::fmadd(V::load(row[r]), x0, acc.v[r]);
         acc2[r] = V::fmadd(V::load(row[r] + L), x1, acc2[r]);
@@ -79,6 +83,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
   }
   for (const float *xj = x + j, *end = x + (d - d % L); xj != end; xj += L) {
     const vf xv = V::load(xj);
+    if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     unroll<R>([&](auto r) {
       acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]);
       row[r] += L;
@@ -87,6 +92,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
   if (d % L != 0) {  // the tail: x's missing lanes load as 0, against the row's zero padding
     // (Its place is taken from d, not from j: then no column index has to outlive the loops.)
     const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
+    if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     unroll<R>([&](auto r) { acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]); });
   }
   if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
@@ -112,10 +118,11 @@ LASTLAYER_INLINE RowSums<V, 4> pad_to_four(const RowSums<V, R>& a) {
 // paths give the same logits.
 template <class V, std::size_t R>
 LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const float* b,
-                                  const float* x, std::size_t d, float* z) {
+                                  const float* x, std::size_t d, float* z,
+                                  typename V::vf* x_abs = nullptr) {
   if constexpr (R > 4) {
     // More than four rows: the first four, then the rest, each summed as a block of its own.
-    const RowSums<V, R> all = row_sums<V, R>(w, stride, x, d);
+    const RowSums<V, R> all = row_sums<V, R>(w, stride, x, d, x_abs);
     RowSums<V, 4> head;
     RowSums<V, R - 4> tail;
     unroll<R>([&](auto r) {
@@ -138,7 +145,7 @@ LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const floa
     }
     return;
   }
-  const RowSums<V, 4> acc = pad_to_four<V, R>(row_sums<V, R>(w, stride, x, d));
+  const RowSums<V, 4> acc = pad_to_four<V, R>(row_sums<V, R>(w, stride, x, d, x_abs));
   if constexpr (R == 4) {
     // A full block: the four biases and logits are read and written as one 4-lane vector.
     V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], b, z);
@@ -193,14 +200,35 @@ LASTLAYER_INLINE void for_row_blocks(std::size_t classes, F&& f) {
 
 }  // namespace detail
 
+// With x_max non-null, also *x_max = max |x[j]|: on vector back ends from the loads of x (one
+// vector max per load, in every block; the rows of a full block outnumber it), on compact ones in
+// a pass of its own. It does not flag NaN or Inf features: they make every logit NaN or Inf
+// (0 * Inf is NaN), which the caller's check of z catches.
+template <class V>
+void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
+            std::size_t classes, float* z, float* x_max) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  constexpr std::size_t B = kLogitRows<V>;
+  if constexpr (kCompact<V>) {
+    if (x_max != nullptr) *x_max = max_abs<V>(x, d);
+    detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+      detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
+    });
+  } else {
+    typename V::vf x_abs = V::splat(0.0f);
+    typename V::vf* const xa = &x_abs;
+    detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+      detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k,
+                                                    xa);
+    });
+    if (x_max != nullptr) *x_max = classes != 0 ? V::reduce_max(x_abs) : max_abs<V>(x, d);
+  }
+}
+
 template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z) {
-  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  constexpr std::size_t B = kLogitRows<V>;
-  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
-    detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
-  });
+  logits<V>(w, stride, b, x, d, classes, z, nullptr);
 }
 
 // W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA

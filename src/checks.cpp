@@ -5,12 +5,6 @@
 
 namespace lastlayer::detail {
 
-Status check_learning_rate(const SgdOptions& opt) {
-  const float lr = opt.learning_rate;
-  return (lr > 0.0f && lr <= std::numeric_limits<float>::max()) ? Status::ok
-                                                                : Status::invalid_argument;
-}
-
 Status check_target(const float* t, std::size_t k) {
   if (t == nullptr) return Status::invalid_argument;
   // A float sum: K rounding errors of 6e-8 are far below the 1e-3 tolerance, and Cortex-M4/M33

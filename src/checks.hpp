@@ -2,6 +2,7 @@
 #pragma once
 
 #include <cstddef>
+#include <limits>
 
 #include "lastlayer/model_view.hpp"
 #include "lastlayer/options.hpp"
@@ -13,7 +14,11 @@ namespace lastlayer::detail {
 // the rounding of w - c, with |w| + |c| <= kWeightLimit, cannot reach infinity.
 inline constexpr float kWeightLimit = 1e38f;
 
-Status check_learning_rate(const SgdOptions& opt);
+inline Status check_learning_rate(const SgdOptions& opt) {
+  const float lr = opt.learning_rate;
+  return (lr > 0.0f && lr <= std::numeric_limits<float>::max()) ? Status::ok
+                                                                : Status::invalid_argument;
+}
 
 // A probability vector: every entry finite and >= 0, the sum within 1e-3 of 1.
 Status check_target(const float* t, std::size_t k);

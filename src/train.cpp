@@ -13,8 +13,10 @@ namespace {
 
 // g = softmax(W x + b) - t, t = target or the one-hot of label (target == nullptr),
 // *x_max = max |x| and *g_max = max |g|. The label or target must already be validated.
-Status residual(const ConstModelView& m, const float* x, std::size_t label, const float* target,
-                float* g, float* x_max, float* g_max) {
+// (A template over the view type: converting a ModelView would copy it on every step.)
+template <class View>
+Status residual(const View& m, const float* x, std::size_t label, const float* target, float* g,
+                float* x_max, float* g_max) {
   if (x == nullptr) return Status::invalid_argument;
   // Logits, and max |x| from the same loads of x. A NaN or Inf feature makes every logit NaN or
   // Inf (0 * Inf is NaN), so the check of the logits below refuses it as well.
@@ -52,9 +54,12 @@ Status step(const ModelView& m, const float* x, std::size_t label, const float* 
   const float lr = normalized ? normalized_rate(opt.alpha, x, m.inputs) : opt.learning_rate;
   // No weight moves by more than lr * max |p - t| * max |x| (bias: lr * max |p - t|). Not
   // simply lr * max |x|: a soft target may sum to 1 + 1e-3, so |p - t| can exceed 1.
-  float new_bound = 0.0f;
   const float delta = detail::with_rounding_slack(lr * g_max * std::fmax(x_max, 1.0f));
-  if (!detail::bound_after_step(m, delta, &new_bound)) return Status::diverged;
+  // The common case inline: the stored bound plus this step stays within the limit.
+  float new_bound = *m.bound + delta;
+  if (!(new_bound <= detail::kWeightLimit) && !detail::bound_after_step(m, delta, &new_bound)) {
+    return Status::diverged;
+  }
   kernels::rank_one_update(m.weights, m.stride, m.bias, g, lr, x, m.inputs, m.classes);
   *m.bound = new_bound;
   return Status::ok;

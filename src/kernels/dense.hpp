@@ -173,9 +173,8 @@ LASTLAYER_INLINE void outer_rows(float* w, std::size_t stride, const float* s, c
     row[r] = w + r * stride;
     c[r] = s[r];
   });
-  std::size_t j = 0;
-  for (; j + L <= d; j += L) {
-    const vf xv = V::load(x + j);
+  for (const float *xj = x, *end = x + (d - d % L); xj != end; xj += L) {
+    const vf xv = V::load(xj);
     unroll<R>([&](auto r) {
       V::store(row[r], V::fmadd_k(xv, c[r], V::load(row[r])));
       row[r] += L;

@@ -23,18 +23,19 @@ namespace lastlayer::kernels {
 // their independent accumulators hide the latency of the multiply-adds.
 inline constexpr std::size_t kRowBlock = 4;
 
-// The rows of a full block on a given back end: kRowBlock, or five where the vector registers
-// are few but wide (Helium: 8 Q registers hold five accumulators, x and a row vector). Five
-// rows per x load cut the loads, and 10 classes take two blocks rather than three.
+// The rows of a full block on a given back end: kRowBlock, or five where they fit and four do
+// not fill the registers: on Helium (8 Q registers: five accumulators, x and a row vector) and
+// on a compact one-lane FPU (the update's five scalars, x and a temporary). Five rows per x load
+// cut the loads, and 10 classes take two blocks rather than three.
 template <class V>
 inline constexpr std::size_t kBlockRows =
-    !kCompact<V> && V::lanes >= 4 && V::registers == 8 ? 5 : kRowBlock;
+    (!kCompact<V> && V::lanes >= 4 && V::registers == 8) || kCompact<V> ? 5 : kRowBlock;
 
-// The logits on a compact (one-lane) back end take eight rows per pass: eight accumulators and
-// two operands fit an FPU's 16 scratch registers, and each x load serves twice the rows. (The
-// updates keep kBlockRows: their scalars and row temporaries would not fit.)
+// The logits on a compact one-lane back end take ten rows per pass: ten accumulators and two
+// operands fit an FPU's scratch registers, and each x load serves ten rows. (The update keeps
+// kBlockRows: with more rows its scalars no longer stay in registers.)
 template <class V>
-inline constexpr std::size_t kLogitRows = kCompact<V> ? 8 : kBlockRows<V>;
+inline constexpr std::size_t kLogitRows = kCompact<V> ? 10 : kBlockRows<V>;
 
 namespace detail {
 
@@ -113,39 +114,12 @@ LASTLAYER_INLINE RowSums<V, 4> pad_to_four(const RowSums<V, R>& a) {
   return out;
 }
 
-// z[r] = b[r] + row r of w . x, for R rows. The horizontal sums are taken four at a time (a
-// partial block padded with zero vectors), the same additions as the fused step's, so both
-// paths give the same logits.
+// z[r] = b[r] + the lane sum of acc.v[r], for R <= 4 rows. The horizontal sums are taken four
+// at a time (a partial block padded with zero vectors), the same additions as the fused step's,
+// so both paths give the same logits.
 template <class V, std::size_t R>
-LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const float* b,
-                                  const float* x, std::size_t d, float* z,
-                                  typename V::vf* x_abs = nullptr) {
-  if constexpr (R > 4) {
-    // More than four rows: the first four, then the rest, each summed as a block of its own.
-    const RowSums<V, R> all = row_sums<V, R>(w, stride, x, d, x_abs);
-    RowSums<V, 4> head;
-    RowSums<V, R - 4> tail;
-    unroll<R>([&](auto r) {
-      if constexpr (decltype(r)::value < 4) {
-        head.v[r] = all.v[r];
-      } else {
-        tail.v[r - 4] = all.v[r];
-      }
-    });
-    V::reduce_add4(head.v[0], head.v[1], head.v[2], head.v[3], b, z);
-    if constexpr (R == 5) {
-      // One row left: its lanes summed directly, in reduce_add4's order.
-      z[4] = V::reduce_add(tail.v[0]) + b[4];
-    } else {
-      const RowSums<V, 4> rest = pad_to_four<V, R - 4>(tail);
-      alignas(16) static constexpr float kNoBias[4] = {0.0f, 0.0f, 0.0f, 0.0f};
-      float sums[4];
-      V::reduce_add4(rest.v[0], rest.v[1], rest.v[2], rest.v[3], kNoBias, sums);
-      unroll<R - 4>([&](auto r) { z[4 + r] = sums[r] + b[4 + r]; });
-    }
-    return;
-  }
-  const RowSums<V, 4> acc = pad_to_four<V, R>(row_sums<V, R>(w, stride, x, d, x_abs));
+LASTLAYER_INLINE void logits_sums(const RowSums<V, R>& sums_of_rows, const float* b, float* z) {
+  const RowSums<V, 4> acc = pad_to_four<V, R>(sums_of_rows);
   if constexpr (R == 4) {
     // A full block: the four biases and logits are read and written as one 4-lane vector.
     V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], b, z);
@@ -157,6 +131,32 @@ LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const floa
     float sums[4];
     V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], kNoBias, sums);
     unroll<R>([&](auto r) { z[r] = sums[r] + b[r]; });
+  }
+}
+
+// z[r] = b[r] + row r of w . x, for R rows: blocks of more than four rows are summed four rows
+// at a time, then the rest.
+template <class V, std::size_t R>
+LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const float* b,
+                                  const float* x, std::size_t d, float* z,
+                                  typename V::vf* x_abs = nullptr) {
+  const RowSums<V, R> all = row_sums<V, R>(w, stride, x, d, x_abs);
+  if constexpr (R <= 4) {
+    logits_sums<V, R>(all, b, z);
+  } else {
+    unroll<R / 4>([&](auto group) {
+      constexpr std::size_t g = 4 * decltype(group)::value;
+      V::reduce_add4(all.v[g], all.v[g + 1], all.v[g + 2], all.v[g + 3], b + g, z + g);
+    });
+    constexpr std::size_t kDone = R - R % 4;
+    if constexpr (R % 4 == 1) {
+      // One row left: its lanes summed directly, in reduce_add4's order.
+      z[kDone] = V::reduce_add(all.v[kDone]) + b[kDone];
+    } else if constexpr (R % 4 != 0) {
+      RowSums<V, R % 4> rest;
+      unroll<R % 4>([&](auto r) { rest.v[r] = all.v[kDone + r]; });
+      logits_sums<V, R % 4>(rest, b + kDone, z + kDone);
+    }
   }
 }
 
@@ -217,8 +217,7 @@ void logits(const float* w, std::size_t stride, const float* b, const float* x, 
     typename V::vf x_abs = V::splat(0.0f);
     typename V::vf* const xa = &x_abs;
     detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
-      detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k,
-                                                    xa);
+      detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k, xa);
     });
     if (x_max != nullptr) *x_max = classes != 0 ? V::reduce_max(x_abs) : max_abs<V>(x, d);
   }

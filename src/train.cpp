@@ -54,7 +54,8 @@ Status step(const ModelView& m, const float* x, std::size_t label, const float* 
   const float lr = normalized ? normalized_rate(opt.alpha, x, m.inputs) : opt.learning_rate;
   // No weight moves by more than lr * max |p - t| * max |x| (bias: lr * max |p - t|). Not
   // simply lr * max |x|: a soft target may sum to 1 + 1e-3, so |p - t| can exceed 1.
-  const float delta = detail::with_rounding_slack(lr * g_max * std::fmax(x_max, 1.0f));
+  // (x_max is finite here, so a plain compare; std::fmax is a library call on some FPUs.)
+  const float delta = detail::with_rounding_slack(lr * g_max * (x_max > 1.0f ? x_max : 1.0f));
   // The common case inline: the stored bound plus this step stays within the limit.
   float new_bound = *m.bound + delta;
   if (!(new_bound <= detail::kWeightLimit) && !detail::bound_after_step(m, delta, &new_bound)) {

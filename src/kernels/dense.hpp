@@ -199,28 +199,22 @@ LASTLAYER_INLINE void for_row_blocks(std::size_t classes, F&& f) {
 
 }  // namespace detail
 
-// With x_max non-null, also *x_max = max |x[j]|: on vector back ends from the loads of x (one
-// vector max per load, in every block; the rows of a full block outnumber it), on compact ones in
-// a pass of its own. It does not flag NaN or Inf features: they make every logit NaN or Inf
+// With x_max non-null, also *x_max = max |x[j]|, from the loads of x in the full blocks (one
+// vector max per load; a full block's rows outnumber it), or in a pass of its own when there
+// is no full block. It does not flag NaN or Inf features: they make every logit NaN or Inf
 // (0 * Inf is NaN), which the caller's check of z catches.
 template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z, float* x_max) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
   constexpr std::size_t B = kLogitRows<V>;
-  if constexpr (kCompact<V>) {
-    if (x_max != nullptr) *x_max = max_abs<V>(x, d);
-    detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
-      detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
-    });
-  } else {
-    typename V::vf x_abs = V::splat(0.0f);
-    typename V::vf* const xa = &x_abs;
-    detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
-      detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k, xa);
-    });
-    if (x_max != nullptr) *x_max = classes != 0 ? V::reduce_max(x_abs) : max_abs<V>(x, d);
-  }
+  typename V::vf x_abs = V::splat(0.0f);
+  typename V::vf* const xa = &x_abs;
+  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+    constexpr std::size_t R = decltype(rows)::value;
+    detail::logits_rows<V, R>(w + k * stride, stride, b + k, x, d, z + k, R == B ? xa : nullptr);
+  });
+  if (x_max != nullptr) *x_max = classes >= B ? V::reduce_max(x_abs) : max_abs<V>(x, d);
 }
 
 template <class V>

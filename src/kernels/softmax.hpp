@@ -72,15 +72,17 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
     total = V::add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
   }
   vf s = V::splat(0.0f);
-  for (; i + L <= n; i += L) {
-    const vf e = exp_shifted<V>(V::load(z + i), nm);
-    if (q != nullptr) V::store(q + i, e);
-    s = V::add(s, e);
-    if constexpr (kCompact<V>) {
-      if ((i + L) % kBlock == 0) {  // the blocks of the loop above (kBlock: a power of two)
-        total = V::add(total, s);
-        s = V::splat(0.0f);
-      }
+  // A compact back end sums the blocks of the loop above here, one inner loop per block.
+  for (const std::size_t whole = n - n % L; i < whole;) {
+    const std::size_t end = kCompact<V> && whole - i > kBlock ? i + kBlock : whole;
+    for (; i < end; i += L) {
+      const vf e = exp_shifted<V>(V::load(z + i), nm);
+      if (q != nullptr) V::store(q + i, e);
+      s = V::add(s, e);
+    }
+    if (kCompact<V> && i % kBlock == 0) {
+      total = V::add(total, s);
+      s = V::splat(0.0f);
     }
   }
   if (L > 1 && i < n) {  // (with one lane the loop above took every value: no second exp)
@@ -274,8 +276,25 @@ float softmax_residual(float* z, std::size_t n, std::size_t label, const float* 
     if (n <= 3 * L) return detail::softmax_residual_regs<V, 3>(z, n, label, target);
     if (n <= 4 * L) return detail::softmax_residual_regs<V, 4>(z, n, label, target);
   }
-  if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit
-  softmax<V>(z, z, n);
+  if constexpr (kCompact<V> && L == 1) {
+    // One lane: the max and the test for a NaN or Inf logit in one pass. 0 * z is NaN exactly
+    // for those, and the sum of the products stays NaN.
+    using vf = typename V::vf;
+    const vf zero = V::splat(0.0f);
+    vf mx = V::load(z), poison = V::mul(zero, mx);
+    for (std::size_t i = 1; i < n; ++i) {
+      const vf v = V::load(z + i);
+      mx = V::max(mx, v);
+      poison = V::fmadd(zero, v, poison);
+    }
+    const float p = V::reduce_add(poison);
+    if (p != p) return NAN;
+    const float inv = 1.0f / sum_exp_shifted<V>(z, n, V::reduce_max(mx), z);
+    for (std::size_t i = 0; i < n; ++i) z[i] *= inv;
+  } else {
+    if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit
+    softmax<V>(z, z, n);
+  }
   if (target != nullptr) {
     for (std::size_t k = 0; k < n; ++k) z[k] -= target[k];
   } else {

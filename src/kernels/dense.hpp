@@ -233,8 +233,18 @@ void rank_one_update(float* w, std::size_t stride, float* b, const float* g, flo
   constexpr std::size_t B = kBlockRows<V>;
   detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
-    float s[R];
-    unroll<R>([&](auto r) {
+    constexpr std::size_t L = V::lanes;
+    alignas(16) float s[R];
+    // The first `lanes` rows' scalars and biases as one vector where the block has them (the
+    // same products and sums, lane by lane), the rest one by one.
+    constexpr std::size_t kVec = L > 1 && R >= L ? L : 0;
+    if constexpr (kVec != 0) {
+      const typename V::vf sv = V::mul(V::splat(neg_lr), V::load(g + k));
+      V::store(b + k, V::add(V::load(b + k), sv));
+      V::store(s, sv);
+    }
+    unroll<R - kVec>([&](auto i) {
+      constexpr std::size_t r = kVec + decltype(i)::value;
       s[r] = neg_lr * g[k + r];
       b[k + r] += s[r];
     });

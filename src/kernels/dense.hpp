@@ -45,7 +45,8 @@ inline typename V::vf load_x(const float* x, std::size_t j, std::size_t d) {
   return j + V::lanes <= d ? V::load(x + j) : V::load_tail(x + j, d - j, 0.0f);
 }
 
-// Row r of w . x for R rows (R = 1 .. 4), as R vectors whose lanes sum to the dot products.
+// Row r of w . x for R rows (R = 1 .. kLogitRows), as R vectors whose lanes sum to the dot
+// products.
 // A second accumulator set doubles the independent chains where registers allow (2R
 // accumulators, two x vectors and a weight vector); Helium's 8 Q registers take one set, and so
 // does a compact back end (one loop body; the R chains already fill an in-order FPU).
@@ -54,9 +55,8 @@ struct RowSums {
   typename V::vf v[R];
 };
 
-//
-// With x_abs non-null, *x_abs also takes the max of |x| over the loaded vectors (the feature
-// check riding along with the loads of x; see logits).
+// (With x_abs non-null, *x_abs also takes the max of |x| over the loaded vectors: the feature
+// check riding along with the loads of x; see logits.)
 template <class V, std::size_t R>
 LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, const float* x,
                                         std::size_t d, typename V::vf* x_abs = nullptr) {

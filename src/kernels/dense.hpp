@@ -199,8 +199,9 @@ LASTLAYER_INLINE void for_row_blocks(std::size_t classes, F&& f) {
 
 }  // namespace detail
 
-// With x_max non-null, also *x_max = max |x[j]|, from the loads of x in the full blocks (one
-// vector max per load; a full block's rows outnumber it), or in a pass of its own when there
+// With x_max non-null, also *x_max = max |x[j]|, from the loads of x in a full block (one
+// vector max per load; a full block's rows outnumber it): the first one on vector back ends,
+// every one on compact back ends (one copy of the block code); in a pass of its own when there
 // is no full block. It does not flag NaN or Inf features: they make every logit NaN or Inf
 // (0 * Inf is NaN), which the caller's check of z catches.
 template <class V>
@@ -210,9 +211,18 @@ void logits(const float* w, std::size_t stride, const float* b, const float* x, 
   constexpr std::size_t B = kLogitRows<V>;
   typename V::vf x_abs = V::splat(0.0f);
   typename V::vf* const xa = &x_abs;
-  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+  std::size_t k0 = 0;
+  if constexpr (!kCompact<V>) {
+    if (classes >= B) {
+      detail::logits_rows<V, B>(w, stride, b, x, d, z, xa);
+      k0 = B;
+    }
+  }
+  detail::for_row_blocks<B>(classes - k0, [=](auto rows, std::size_t i) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
-    detail::logits_rows<V, R>(w + k * stride, stride, b + k, x, d, z + k, R == B ? xa : nullptr);
+    const std::size_t k = k0 + i;
+    detail::logits_rows<V, R>(w + k * stride, stride, b + k, x, d, z + k,
+                              kCompact<V> && R == B ? xa : nullptr);
   });
   if (x_max != nullptr) *x_max = classes >= B ? V::reduce_max(x_abs) : max_abs<V>(x, d);
 }

@@ -23,19 +23,14 @@ namespace lastlayer::kernels {
 // their independent accumulators hide the latency of the multiply-adds.
 inline constexpr std::size_t kRowBlock = 4;
 
-// The rows of a full block on a given back end: kRowBlock, or five where they fit and four do
-// not fill the registers: on Helium (8 Q registers: five accumulators, x and a row vector) and
-// on a compact one-lane FPU (the update's five scalars, x and a temporary). Five rows per x load
-// cut the loads, and 10 classes take two blocks rather than three.
+// The rows of a full block on a given back end: kRowBlock; five on Helium, whose 8 Q registers
+// hold five accumulators, x and a row vector (five rows per x load cut the loads, and 10 classes
+// take two blocks rather than three); ten on a compact one-lane FPU, whose scratch registers
+// hold ten scalars (or accumulators), x and a temporary.
 template <class V>
-inline constexpr std::size_t kBlockRows =
-    (!kCompact<V> && V::lanes >= 4 && V::registers == 8) || kCompact<V> ? 5 : kRowBlock;
-
-// The logits on a compact one-lane back end take ten rows per pass: ten accumulators and two
-// operands fit an FPU's scratch registers, and each x load serves ten rows. (The update keeps
-// kBlockRows: with more rows its scalars no longer stay in registers.)
-template <class V>
-inline constexpr std::size_t kLogitRows = kCompact<V> ? 10 : kBlockRows<V>;
+inline constexpr std::size_t kBlockRows = (!kCompact<V> && V::lanes >= 4 && V::registers == 8) ? 5
+                                          : kCompact<V>                                        ? 10
+                                                        : kRowBlock;
 
 namespace detail {
 
@@ -45,7 +40,7 @@ inline typename V::vf load_x(const float* x, std::size_t j, std::size_t d) {
   return j + V::lanes <= d ? V::load(x + j) : V::load_tail(x + j, d - j, 0.0f);
 }
 
-// Row r of w . x for R rows (R = 1 .. kLogitRows), as R vectors whose lanes sum to the dot
+// Row r of w . x for R rows (R = 1 .. kBlockRows), as R vectors whose lanes sum to the dot
 // products.
 // A second accumulator set doubles the independent chains where registers allow (2R
 // accumulators, two x vectors and a weight vector); Helium's 8 Q registers take one set, and so
@@ -208,7 +203,7 @@ template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z, float* x_max) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  constexpr std::size_t B = kLogitRows<V>;
+  constexpr std::size_t B = kBlockRows<V>;
   typename V::vf x_abs = V::splat(0.0f);
   typename V::vf* const xa = &x_abs;
   std::size_t k0 = 0;

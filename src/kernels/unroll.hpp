@@ -26,13 +26,15 @@
 
 namespace lastlayer::kernels {
 
+// Both forced inline: with ten rows to a block GCC stops inlining them, and the small arrays
+// the calls index (accumulators, row scalars) then live on the stack.
 template <class F, std::size_t... I>
-inline void unroll_each(F&& f, std::index_sequence<I...>) {
+LASTLAYER_INLINE void unroll_each(F&& f, std::index_sequence<I...>) {
   (f(std::integral_constant<std::size_t, I>{}), ...);
 }
 
 template <std::size_t N, class F>
-inline void unroll(F&& f) {
+LASTLAYER_INLINE void unroll(F&& f) {
   unroll_each(f, std::make_index_sequence<N>{});
 }
 

@@ -13,11 +13,14 @@ namespace {
 
 // g = softmax(W x + b) - t, t = target or the one-hot of label (target == nullptr),
 // *x_max = max |x| and *g_max = max |g|. The label or target must already be validated.
-Status residual(const ConstModelView& m, const float* x, std::size_t label, const float* target,
-                float* g, float* x_max, float* g_max) {
-  const Status s = kernels::check_features(x, m.inputs, x_max);
-  if (s != Status::ok) return s;
-  kernels::logits(m.weights, m.stride, m.bias, x, m.inputs, m.classes, g);
+// (A template over the view type: converting a ModelView would copy it on every step.)
+template <class View>
+Status residual(const View& m, const float* x, std::size_t label, const float* target, float* g,
+                float* x_max, float* g_max) {
+  if (x == nullptr) return Status::invalid_argument;
+  // Logits, and max |x| from the same loads of x. A NaN or Inf feature makes every logit NaN or
+  // Inf (0 * Inf is NaN), so the check of the logits below refuses it as well.
+  kernels::logits(m.weights, m.stride, m.bias, x, m.inputs, m.classes, g, x_max);
   // Soft-max, target and max |g| in one fused pass, which first checks the logits: finite x
   // and finite weights can still overflow a dot product, and soft-max of it would be NaN.
   *g_max = kernels::softmax_residual(g, m.classes, target != nullptr ? 0 : label, target);

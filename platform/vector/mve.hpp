@@ -44,10 +44,12 @@ struct MveVector {
   static vf fmadd_kc(vf a, vf b, float k) { return vfmasq_n_f32(a, b, k); }  // a * b + k
   static vf add_k(vf a, float k) { return vaddq_n_f32(a, k); }
 
-  // MVE has no floating-point add across lanes: pairwise sums of the four lanes.
+  // MVE has no floating-point add across lanes: pairwise sums of the four lanes. VREV64 swaps
+  // the lanes of each pair, so one vector add leaves lane 0 + lane 1 in lanes 0 and 1 and
+  // lane 2 + lane 3 in lanes 2 and 3; the same additions as summing lane by lane.
   static float reduce_add(vf v) {
-    return (vgetq_lane_f32(v, 0) + vgetq_lane_f32(v, 1)) +
-           (vgetq_lane_f32(v, 2) + vgetq_lane_f32(v, 3));
+    const vf pairs = vaddq_f32(v, vrev64q_f32(v));
+    return vgetq_lane_f32(pairs, 0) + vgetq_lane_f32(pairs, 2);
   }
   // out[i] = bias[i] + the sum of the lanes of vector i, for four vectors at once: a transpose
   // through memory (four stores, then VLD40-43 de-interleave them so vector j holds lane j of a,

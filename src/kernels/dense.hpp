@@ -23,6 +23,15 @@ namespace lastlayer::kernels {
 // their independent accumulators hide the latency of the multiply-adds.
 inline constexpr std::size_t kRowBlock = 4;
 
+// The rows of a full block on a given back end: kRowBlock; five on Helium, whose 8 Q registers
+// hold five accumulators, x and a row vector (five rows per x load cut the loads, and 10 classes
+// take two blocks rather than three); ten on a compact one-lane FPU, whose scratch registers
+// hold ten scalars (or accumulators), x and a temporary.
+template <class V>
+inline constexpr std::size_t kBlockRows = (!kCompact<V> && V::lanes >= 4 && V::registers == 8) ? 5
+                                          : kCompact<V>                                        ? 10
+                                                        : kRowBlock;
+
 namespace detail {
 
 // x[j .. j + lanes), zero past x[d - 1].
@@ -31,7 +40,8 @@ inline typename V::vf load_x(const float* x, std::size_t j, std::size_t d) {
   return j + V::lanes <= d ? V::load(x + j) : V::load_tail(x + j, d - j, 0.0f);
 }
 
-// Row r of w . x for R rows (R = 1 .. 4), as R vectors whose lanes sum to the dot products.
+// Row r of w . x for R rows (R = 1 .. kBlockRows), as R vectors whose lanes sum to the dot
+// products.
 // A second accumulator set doubles the independent chains where registers allow (2R
 // accumulators, two x vectors and a weight vector); Helium's 8 Q registers take one set, and so
 // does a compact back end (one loop body; the R chains already fill an in-order FPU).
@@ -40,9 +50,11 @@ struct RowSums {
   typename V::vf v[R];
 };
 
+// (With x_abs non-null, *x_abs also takes the max of |x| over the loaded vectors: the feature
+// check riding along with the loads of x; see logits.)
 template <class V, std::size_t R>
 LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, const float* x,
-                                        std::size_t d) {
+                                        std::size_t d, typename V::vf* x_abs = nullptr) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   constexpr bool kTwoSets = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
@@ -57,6 +69,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
   if constexpr (kTwoSets) {
     for (; j + 2 * L <= d; j += 2 * L) {
       const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
+      if (x_abs != nullptr) *x_abs = V::max_of_abs(V::max_of_abs(*x_abs, x0), x1);
       unroll<R>([&](auto r) {
         acc.v[r] = V::fmadd(V::load(row[r]), x0, acc.v[r]);
         acc2[r] = V::fmadd(V::load(row[r] + L), x1, acc2[r]);
@@ -64,8 +77,9 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
       });
     }
   }
-  for (; j + L <= d; j += L) {
-    const vf xv = V::load(x + j);
+  for (const float *xj = x + j, *end = x + (d - d % L); xj != end; xj += L) {
+    const vf xv = V::load(xj);
+    if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     unroll<R>([&](auto r) {
       acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]);
       row[r] += L;
@@ -74,6 +88,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
   if (d % L != 0) {  // the tail: x's missing lanes load as 0, against the row's zero padding
     // (Its place is taken from d, not from j: then no column index has to outlive the loops.)
     const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
+    if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     unroll<R>([&](auto r) { acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]); });
   }
   if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
@@ -94,13 +109,12 @@ LASTLAYER_INLINE RowSums<V, 4> pad_to_four(const RowSums<V, R>& a) {
   return out;
 }
 
-// z[r] = b[r] + row r of w . x, for R rows. The horizontal sums are taken four at a time (a
-// partial block padded with zero vectors), the same additions as the fused step's, so both
-// paths give the same logits.
+// z[r] = b[r] + the lane sum of acc.v[r], for R <= 4 rows. The horizontal sums are taken four
+// at a time (a partial block padded with zero vectors), the same additions as the fused step's,
+// so both paths give the same logits.
 template <class V, std::size_t R>
-inline void logits_rows(const float* w, std::size_t stride, const float* b, const float* x,
-                        std::size_t d, float* z) {
-  const RowSums<V, 4> acc = pad_to_four<V, R>(row_sums<V, R>(w, stride, x, d));
+LASTLAYER_INLINE void logits_sums(const RowSums<V, R>& sums_of_rows, const float* b, float* z) {
+  const RowSums<V, 4> acc = pad_to_four<V, R>(sums_of_rows);
   if constexpr (R == 4) {
     // A full block: the four biases and logits are read and written as one 4-lane vector.
     V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], b, z);
@@ -115,56 +129,103 @@ inline void logits_rows(const float* w, std::size_t stride, const float* b, cons
   }
 }
 
+// z[r] = b[r] + row r of w . x, for R rows: blocks of more than four rows are summed four rows
+// at a time, then the rest.
+template <class V, std::size_t R>
+LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const float* b,
+                                  const float* x, std::size_t d, float* z,
+                                  typename V::vf* x_abs = nullptr) {
+  const RowSums<V, R> all = row_sums<V, R>(w, stride, x, d, x_abs);
+  if constexpr (R <= 4) {
+    logits_sums<V, R>(all, b, z);
+  } else {
+    unroll<R / 4>([&](auto group) {
+      constexpr std::size_t g = 4 * decltype(group)::value;
+      V::reduce_add4(all.v[g], all.v[g + 1], all.v[g + 2], all.v[g + 3], b + g, z + g);
+    });
+    constexpr std::size_t kDone = R - R % 4;
+    if constexpr (R % 4 == 1) {
+      // One row left: its lanes summed directly, in reduce_add4's order.
+      z[kDone] = V::reduce_add(all.v[kDone]) + b[kDone];
+    } else if constexpr (R % 4 != 0) {
+      RowSums<V, R % 4> rest;
+      unroll<R % 4>([&](auto r) { rest.v[r] = all.v[kDone + r]; });
+      logits_sums<V, R % 4>(rest, b + kDone, z + kDone);
+    }
+  }
+}
+
 // w[r] += s[r] * x over the padded row (s = -lr g for the update, g for accumulation): one
 // sweep, each x vector loaded once for R rows.
 template <class V, std::size_t R>
-inline void outer_rows(float* w, std::size_t stride, const float* s, const float* x,
-                       std::size_t d) {
+LASTLAYER_INLINE void outer_rows(float* w, std::size_t stride, const float* s, const float* x,
+                                 std::size_t d) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   float* row[R];
-  vf c[R];
+  float c[R];  // scalar operands: Helium's vector-by-scalar VFMA keeps them in core registers
   unroll<R>([&](auto r) {
     row[r] = w + r * stride;
-    c[r] = V::splat(s[r]);
+    c[r] = s[r];
   });
-  std::size_t j = 0;
-  for (; j + L <= d; j += L) {
-    const vf xv = V::load(x + j);
+  for (const float *xj = x, *end = x + (d - d % L); xj != end; xj += L) {
+    const vf xv = V::load(xj);
     unroll<R>([&](auto r) {
-      V::store(row[r], V::fmadd(c[r], xv, V::load(row[r])));
+      V::store(row[r], V::fmadd_k(xv, c[r], V::load(row[r])));
       row[r] += L;
     });
   }
   if (d % L != 0) {  // placed from d, as in row_sums
     const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
-    unroll<R>([&](auto r) { V::store(row[r], V::fmadd(c[r], xv, V::load(row[r]))); });
+    unroll<R>([&](auto r) { V::store(row[r], V::fmadd_k(xv, c[r], V::load(row[r]))); });
   }
 }
 
-// Calls f.template operator()<R>(k) over the rows in blocks of 4, then 2, then 1. (The callers'
-// lambdas capture by value: by reference, GCC reloads every captured pointer after each store
-// to the bias or the logits.)
-template <class F>
-inline void for_row_blocks(std::size_t classes, F&& f) {
+// Calls f.template operator()<R>(k) over the rows in blocks of B, then of 2, then 1. The callers'
+// lambdas are inlined, so a kernel is one function, and capture by value: by reference, GCC
+// reloads every captured pointer after each store to the bias or the logits.
+template <std::size_t B, class F>
+LASTLAYER_INLINE void for_row_blocks(std::size_t classes, F&& f) {
   std::size_t k = 0;
-  for (; k + kRowBlock <= classes; k += kRowBlock) f(std::integral_constant<std::size_t, 4>{}, k);
-  if (k + 2 <= classes) {
-    f(std::integral_constant<std::size_t, 2>{}, k);
-    k += 2;
-  }
+  for (; k + B <= classes; k += B) f(std::integral_constant<std::size_t, B>{}, k);
+  for (; k + 2 <= classes; k += 2) f(std::integral_constant<std::size_t, 2>{}, k);
   if (k < classes) f(std::integral_constant<std::size_t, 1>{}, k);
 }
 
 }  // namespace detail
 
+// With x_max non-null, also *x_max = max |x[j]|, from the loads of x in a full block (one
+// vector max per load; a full block's rows outnumber it): the first one on vector back ends,
+// every one on compact back ends (one copy of the block code); in a pass of its own when there
+// is no full block. It does not flag NaN or Inf features: they make every logit NaN or Inf
+// (0 * Inf is NaN), which the caller's check of z catches.
+template <class V>
+void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
+            std::size_t classes, float* z, float* x_max) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  constexpr std::size_t B = kBlockRows<V>;
+  typename V::vf x_abs = V::splat(0.0f);
+  typename V::vf* const xa = &x_abs;
+  std::size_t k0 = 0;
+  if constexpr (!kCompact<V>) {
+    if (classes >= B) {
+      detail::logits_rows<V, B>(w, stride, b, x, d, z, xa);
+      k0 = B;
+    }
+  }
+  detail::for_row_blocks<B>(classes - k0, [=](auto rows, std::size_t i) LASTLAYER_INLINE_LAMBDA {
+    constexpr std::size_t R = decltype(rows)::value;
+    const std::size_t k = k0 + i;
+    detail::logits_rows<V, R>(w + k * stride, stride, b + k, x, d, z + k,
+                              kCompact<V> && R == B ? xa : nullptr);
+  });
+  if (x_max != nullptr) *x_max = classes >= B ? V::reduce_max(x_abs) : max_abs<V>(x, d);
+}
+
 template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z) {
-  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
-    detail::logits_rows<V, decltype(rows)::value>(w + k * stride, stride, b + k, x, d, z + k);
-  });
+  logits<V>(w, stride, b, x, d, classes, z, nullptr);
 }
 
 // W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA
@@ -173,11 +234,23 @@ template <class V>
 void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
                      const float* x, std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
+  const float neg_lr = -lr;  // (-lr) g is -(lr g) exactly: one multiply per row, no negation
+  constexpr std::size_t B = kBlockRows<V>;
+  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
-    float s[R];
-    unroll<R>([&](auto r) {
-      s[r] = -(lr * g[k + r]);
+    constexpr std::size_t L = V::lanes;
+    alignas(16) float s[R];
+    // The first `lanes` rows' scalars and biases as one vector where the block has them (the
+    // same products and sums, lane by lane), the rest one by one.
+    constexpr std::size_t kVec = L > 1 && R >= L ? L : 0;
+    if constexpr (kVec != 0) {
+      const typename V::vf sv = V::mul(V::splat(neg_lr), V::load(g + k));
+      V::store(b + k, V::add(V::load(b + k), sv));
+      V::store(s, sv);
+    }
+    unroll<R - kVec>([&](auto i) {
+      constexpr std::size_t r = kVec + decltype(i)::value;
+      s[r] = neg_lr * g[k + r];
       b[k + r] += s[r];
     });
     detail::outer_rows<V, R>(w + k * stride, stride, s, x, d);
@@ -189,7 +262,8 @@ template <class V>
 void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g, const float* x,
                       std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::for_row_blocks(classes, [=](auto rows, std::size_t k) {
+  constexpr std::size_t B = kBlockRows<V>;
+  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     unroll<R>([&](auto r) { gb[k + r] += g[k + r]; });
     detail::outer_rows<V, R>(gw + k * stride, stride, g + k, x, d);

@@ -44,11 +44,14 @@ inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
   // Constants enter as scalar operands where the back end has such forms (Helium's vector-by-
   // scalar VFMA, VFMAS and VADD keep them in core registers, which leaves the 8 Q registers to
   // the data); x - n c is written x + n (-c), the same fused operation.
-  const vf t = V::fmadd_kc(x, V::splat(c::kLog2e), c::kShifter);
+  // (Written with the constant multiplier as the scalar operand and the addend splatted: on
+  // Helium the splat is one VDUP into the destination, and no register holds a constant
+  // vector across the exp; the fused operation and its result are the same.)
+  const vf t = V::fmadd_k(x, c::kLog2e, V::splat(c::kShifter));
   const vf n = V::add_k(t, -c::kShifter);  // round(x / ln 2), exact
   vf r = V::fmadd_k(n, -c::kLn2Hi, x);
   r = V::add(V::fmadd_k(n, -c::kLn2Lo, r), e);
-  vf q = V::fmadd_kc(r, V::splat(c::kC6), c::kC5);
+  vf q = V::fmadd_k(r, c::kC6, V::splat(c::kC5));
   q = V::fmadd_kc(q, r, c::kC4);
   q = V::fmadd_kc(q, r, c::kC3);
   q = V::fmadd_kc(q, r, c::kC2);

@@ -22,10 +22,15 @@ inline bool padded_rows(std::size_t stride) {
   return stride != 0 && stride % kRowPadFloats == 0;
 }
 
+// z = W x + b; with x_max non-null also *x_max = max |x|, which does not flag NaN or Inf
+// features: they make every logit NaN or Inf, for the caller's check of z.
 inline void logits(const float* w, std::size_t stride, const float* b, const float* x,
-                   std::size_t d, std::size_t classes, float* z) {
-  if (!padded_rows(stride)) return reference::logits(w, stride, b, x, d, classes, z);
-  kernels::logits<Active>(w, stride, b, x, d, classes, z);
+                   std::size_t d, std::size_t classes, float* z, float* x_max = nullptr) {
+  if (!padded_rows(stride)) {
+    if (x_max != nullptr) *x_max = kernels::max_abs<Active>(x, d);
+    return reference::logits(w, stride, b, x, d, classes, z);
+  }
+  kernels::logits<Active>(w, stride, b, x, d, classes, z, x_max);
 }
 inline void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
                             const float* x, std::size_t d, std::size_t classes) {

@@ -72,15 +72,17 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
     total = V::add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
   }
   vf s = V::splat(0.0f);
-  for (; i + L <= n; i += L) {
-    const vf e = exp_shifted<V>(V::load(z + i), nm);
-    if (q != nullptr) V::store(q + i, e);
-    s = V::add(s, e);
-    if constexpr (kCompact<V>) {
-      if ((i + L) % kBlock == 0) {  // the blocks of the loop above (kBlock: a power of two)
-        total = V::add(total, s);
-        s = V::splat(0.0f);
-      }
+  // A compact back end sums the blocks of the loop above here, one inner loop per block.
+  for (const std::size_t whole = n - n % L; i < whole;) {
+    const std::size_t end = kCompact<V> && whole - i > kBlock ? i + kBlock : whole;
+    for (; i < end; i += L) {
+      const vf e = exp_shifted<V>(V::load(z + i), nm);
+      if (q != nullptr) V::store(q + i, e);
+      s = V::add(s, e);
+    }
+    if (kCompact<V> && i % kBlock == 0) {
+      total = V::add(total, s);
+      s = V::splat(0.0f);
     }
   }
   if (L > 1 && i < n) {  // (with one lane the loop above took every value: no second exp)
@@ -186,50 +188,52 @@ void softmax(const float* z, float* q, std::size_t n) {
 
 namespace detail {
 
-// Lane numbers 0, 1, 2, ... as floats: the one-hot target of a label, and the lanes past the
-// last class, are found by comparing them in registers.
-alignas(64) inline constexpr float kLane[32] = {0,  1,  2,  3,  4,  5,  6,  7,  8,  9,  10,
-                                                11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21,
-                                                22, 23, 24, 25, 26, 27, 28, 29, 30, 31};
+// Zeros with a single 1 at index 32: the L floats at kOneHot + 32 - label + at are the one-hot
+// target of `label` for lanes [at, at + L) (1 exactly in lane label - at, if it is one of them).
+// One load per vector, no compare; label < 32 and at + L <= 32 keep the index within [1, 63].
+struct OneHotTable {
+  float v[64];
+  constexpr OneHotTable() : v() { v[32] = 1.0f; }
+};
+alignas(64) inline constexpr OneHotTable kOneHot{};
 
 // The soft-max residual of n <= NV * lanes logits held in v (lanes past n hold -FLT_MAX:
 // finite, so they poison nothing, never above the real max, and their exp is 0): g = softmax - t
 // stored to g[0 .. n), max |g| returned, or NaN with nothing stored for a NaN or Inf logit.
 template <class V, std::size_t NV>
-float residual_from_registers(typename V::vf (&v)[NV], std::size_t n, std::size_t label,
-                              const float* t, float* g) {
+LASTLAYER_INLINE float residual_from_registers(typename V::vf (&v)[NV], std::size_t n,
+                                               std::size_t label, const float* t, float* g) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  static_assert(NV * L <= 32, "kLane covers 32 lanes");
+  static_assert(NV * L <= 32, "kOneHot covers 32 lanes");
   const vf zero = V::splat(0.0f);
-  vf poison = zero, mx = V::splat(-FLT_MAX);
-  unroll<NV>([&](auto i) {
-    poison = V::fmadd(zero, v[i], poison);  // NaN exactly when some logit is NaN or +-Inf
-    mx = V::max(mx, v[i]);
+  // 0 * z is NaN exactly for a NaN or +-Inf logit. The products start the sum of the
+  // exponentials (as +-0 they change nothing), so one test of that sum catches them.
+  vf sum = V::mul(zero, v[0]), mx = v[0];
+  unroll<NV - 1>([&](auto i) {
+    sum = V::fmadd(zero, v[i + 1], sum);
+    mx = V::max(mx, v[i + 1]);
   });
-  if (std::isnan(V::reduce_add(poison))) return NAN;
   const vf nm = V::splat(-V::reduce_max(mx));
-  vf sum = zero;
   unroll<NV>([&](auto i) {
     v[i] = exp_shifted<V>(v[i], nm);
     sum = V::add(sum, v[i]);
   });
-  const vf inv = V::splat(1.0f / V::reduce_add(sum));
-  const vf lbl = V::splat(static_cast<float>(label));
+  const float s = V::reduce_add(sum);
+  if (std::isnan(s)) return NAN;
+  const vf inv = V::splat(1.0f / s);
+  const float* one_hot = kOneHot.v + 32 - label;
   vf gmax = zero;
   unroll<NV>([&](auto i) {
     const std::size_t at = i * L;
-    const vf p = V::mul(v[i], inv);
     vf target;
     if (t != nullptr) {
       target = at + L <= n ? V::load(t + at) : at < n ? V::load_tail(t + at, n - at, 0.0f) : zero;
     } else {
-      // 1 in the lane whose number is the label (|lane - label| < 1/2), else 0.
-      const vf lane_minus_label = V::sub(V::load(kLane + at), lbl);
-      target = V::select(V::less(V::abs(lane_minus_label), V::splat(0.5f)), V::splat(1.0f), zero);
+      target = V::load(one_hot + at);
     }
-    const vf r = V::sub(p, target);
-    gmax = V::max(gmax, V::abs(r));  // missing lanes: p = 0, target = 0
+    const vf r = V::sub(V::mul(v[i], inv), target);
+    gmax = V::max_of_abs(gmax, r);  // missing lanes: p = 0, target = 0
     if (at + L <= n) {
       V::store(g + at, r);
     } else if (at < n) {
@@ -272,8 +276,25 @@ float softmax_residual(float* z, std::size_t n, std::size_t label, const float* 
     if (n <= 3 * L) return detail::softmax_residual_regs<V, 3>(z, n, label, target);
     if (n <= 4 * L) return detail::softmax_residual_regs<V, 4>(z, n, label, target);
   }
-  if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit
-  softmax<V>(z, z, n);
+  if constexpr (kCompact<V> && L == 1) {
+    // One lane: the max and the test for a NaN or Inf logit in one pass. 0 * z is NaN exactly
+    // for those, and the sum of the products stays NaN.
+    using vf = typename V::vf;
+    const vf zero = V::splat(0.0f);
+    vf mx = V::load(z), poison = V::mul(zero, mx);
+    for (std::size_t i = 1; i < n; ++i) {
+      const vf v = V::load(z + i);
+      mx = V::max(mx, v);
+      poison = V::fmadd(zero, v, poison);
+    }
+    const float p = V::reduce_add(poison);
+    if (p != p) return NAN;
+    const float inv = 1.0f / sum_exp_shifted<V>(z, n, V::reduce_max(mx), z);
+    for (std::size_t i = 0; i < n; ++i) z[i] *= inv;
+  } else {
+    if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit
+    softmax<V>(z, z, n);
+  }
   if (target != nullptr) {
     for (std::size_t k = 0; k < n; ++k) z[k] -= target[k];
   } else {

@@ -32,6 +32,16 @@ inline constexpr std::size_t kBlockRows = (!kCompact<V> && V::lanes >= 4 && V::r
                                           : kCompact<V>                                        ? 10
                                                         : kRowBlock;
 
+// Wide back ends (4+ lanes, 16+ registers: SSE, AVX2, AVX-512, NEON) also compile the kernels
+// for short rows of a known number of vectors, 1 .. kShortRowVectors (up to 128 floats with
+// AVX-512): the loops over a row are then written out, every load at a constant offset, with no
+// loop counter, no pointer steps and no tail branch. At 64 x 10 those are most of a step's
+// instructions besides the multiply-adds. (Not on Cortex-M: each length is another copy of the
+// kernels in flash.)
+template <class V>
+inline constexpr std::size_t kShortRowVectors =
+    !kCompact<V> && V::lanes >= 4 && V::registers >= 16 ? 8 : 0;
+
 namespace detail {
 
 // x[j .. j + lanes), zero past x[d - 1].
@@ -52,7 +62,8 @@ struct RowSums {
 
 // (With x_abs non-null, *x_abs also takes the max of |x| over the loaded vectors: the feature
 // check riding along with the loads of x; see logits.)
-template <class V, std::size_t R>
+// NV > 0: the row has NV vectors (NV = ceil(d / lanes)), and the loop is written out.
+template <class V, std::size_t R, std::size_t NV = 0>
 LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, const float* x,
                                         std::size_t d, typename V::vf* x_abs = nullptr) {
   using vf = typename V::vf;
@@ -65,6 +76,22 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
     row[r] = w + r * stride;
     acc.v[r] = acc2[r] = V::splat(0.0f);
   });
+  if constexpr (NV > 0) {
+    unroll<NV>([&](auto jv) {
+      constexpr std::size_t v = decltype(jv)::value, j = v * L;
+      const vf xv = v + 1 < NV ? V::load(x + j) : load_x<V>(x, j, d);
+      if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
+      unroll<R>([&](auto r) {
+        if constexpr (kTwoSets && v % 2 == 1) {  // alternate sets: 2R chains
+          acc2[r] = V::fmadd(V::load(row[r] + j), xv, acc2[r]);
+        } else {
+          acc.v[r] = V::fmadd(V::load(row[r] + j), xv, acc.v[r]);
+        }
+      });
+    });
+    if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
+    return acc;
+  }
   std::size_t j = 0;
   if constexpr (kTwoSets) {
     for (; j + 2 * L <= d; j += 2 * L) {
@@ -131,11 +158,11 @@ LASTLAYER_INLINE void logits_sums(const RowSums<V, R>& sums_of_rows, const float
 
 // z[r] = b[r] + row r of w . x, for R rows: blocks of more than four rows are summed four rows
 // at a time, then the rest.
-template <class V, std::size_t R>
+template <class V, std::size_t R, std::size_t NV = 0>
 LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const float* b,
                                   const float* x, std::size_t d, float* z,
                                   typename V::vf* x_abs = nullptr) {
-  const RowSums<V, R> all = row_sums<V, R>(w, stride, x, d, x_abs);
+  const RowSums<V, R> all = row_sums<V, R, NV>(w, stride, x, d, x_abs);
   if constexpr (R <= 4) {
     logits_sums<V, R>(all, b, z);
   } else {
@@ -157,7 +184,7 @@ LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const floa
 
 // w[r] += s[r] * x over the padded row (s = -lr g for the update, g for accumulation): one
 // sweep, each x vector loaded once for R rows.
-template <class V, std::size_t R>
+template <class V, std::size_t R, std::size_t NV = 0>
 LASTLAYER_INLINE void outer_rows(float* w, std::size_t stride, const float* s, const float* x,
                                  std::size_t d) {
   using vf = typename V::vf;
@@ -168,6 +195,14 @@ LASTLAYER_INLINE void outer_rows(float* w, std::size_t stride, const float* s, c
     row[r] = w + r * stride;
     c[r] = s[r];
   });
+  if constexpr (NV > 0) {  // NV vectors per row, written out (see row_sums)
+    unroll<NV>([&](auto jv) {
+      constexpr std::size_t v = decltype(jv)::value, j = v * L;
+      const vf xv = v + 1 < NV ? V::load(x + j) : load_x<V>(x, j, d);
+      unroll<R>([&](auto r) { V::store(row[r] + j, V::fmadd_k(xv, c[r], V::load(row[r] + j))); });
+    });
+    return;
+  }
   for (const float *xj = x, *end = x + (d - d % L); xj != end; xj += L) {
     const vf xv = V::load(xj);
     unroll<R>([&](auto r) {
@@ -192,51 +227,57 @@ LASTLAYER_INLINE void for_row_blocks(std::size_t classes, F&& f) {
   if (k < classes) f(std::integral_constant<std::size_t, 1>{}, k);
 }
 
+// f(std::integral_constant<std::size_t, NV>{}): NV = ceil(d / lanes) when that is a short row
+// (1 .. kShortRowVectors), else NV = 0, the run-time length.
+template <class V, class F>
+LASTLAYER_INLINE void with_row_vectors(std::size_t d, F&& f) {
+  constexpr std::size_t kMax = kShortRowVectors<V>;
+  if constexpr (kMax > 0) {
+    const std::size_t nv = (d + V::lanes - 1) / V::lanes;
+    if (nv >= 1 && nv <= kMax) {
+      unroll<kMax>([&](auto i) LASTLAYER_INLINE_LAMBDA {
+        if (nv == decltype(i)::value + 1) f(std::integral_constant<std::size_t, i + 1>{});
+      });
+      return;
+    }
+  }
+  f(std::integral_constant<std::size_t, 0>{});
+}
+
 }  // namespace detail
 
-// With x_max non-null, also *x_max = max |x[j]|, from the loads of x in a full block (one
-// vector max per load; a full block's rows outnumber it): the first one on vector back ends,
-// every one on compact back ends (one copy of the block code); in a pass of its own when there
-// is no full block. It does not flag NaN or Inf features: they make every logit NaN or Inf
-// (0 * Inf is NaN), which the caller's check of z catches.
-template <class V>
-void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
-            std::size_t classes, float* z, float* x_max) {
-  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+namespace detail {
+
+// The kernels below for one row length: NV vectors per row, or NV = 0 for any length. Each is
+// a function of its own: inlined into one, the nine lengths' register allocation collapses.
+template <class V, std::size_t NV>
+void logits_of_length(const float* w, std::size_t stride, const float* b, const float* x,
+                      std::size_t d, std::size_t classes, float* z, float* x_max) {
   constexpr std::size_t B = kBlockRows<V>;
   typename V::vf x_abs = V::splat(0.0f);
   typename V::vf* const xa = &x_abs;
   std::size_t k0 = 0;
   if constexpr (!kCompact<V>) {
     if (classes >= B) {
-      detail::logits_rows<V, B>(w, stride, b, x, d, z, xa);
+      logits_rows<V, B, NV>(w, stride, b, x, d, z, xa);
       k0 = B;
     }
   }
-  detail::for_row_blocks<B>(classes - k0, [=](auto rows, std::size_t i) LASTLAYER_INLINE_LAMBDA {
+  for_row_blocks<B>(classes - k0, [=](auto rows, std::size_t i) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     const std::size_t k = k0 + i;
-    detail::logits_rows<V, R>(w + k * stride, stride, b + k, x, d, z + k,
-                              kCompact<V> && R == B ? xa : nullptr);
+    logits_rows<V, R, NV>(w + k * stride, stride, b + k, x, d, z + k,
+                          kCompact<V> && R == B ? xa : nullptr);
   });
   if (x_max != nullptr) *x_max = classes >= B ? V::reduce_max(x_abs) : max_abs<V>(x, d);
 }
 
-template <class V>
-void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
-            std::size_t classes, float* z) {
-  logits<V>(w, stride, b, x, d, classes, z, nullptr);
-}
-
-// W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA
-// has one, so it can differ from the reference's w - (c x) by one rounding.
-template <class V>
-void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
-                     const float* x, std::size_t d, std::size_t classes) {
-  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+template <class V, std::size_t NV>
+void rank_one_update_of_length(float* w, std::size_t stride, float* b, const float* g, float lr,
+                               const float* x, std::size_t d, std::size_t classes) {
   const float neg_lr = -lr;  // (-lr) g is -(lr g) exactly: one multiply per row, no negation
   constexpr std::size_t B = kBlockRows<V>;
-  detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+  for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     constexpr std::size_t L = V::lanes;
     alignas(16) float s[R];
@@ -253,7 +294,40 @@ void rank_one_update(float* w, std::size_t stride, float* b, const float* g, flo
       s[r] = neg_lr * g[k + r];
       b[k + r] += s[r];
     });
-    detail::outer_rows<V, R>(w + k * stride, stride, s, x, d);
+    outer_rows<V, R, NV>(w + k * stride, stride, s, x, d);
+  });
+}
+
+}  // namespace detail
+
+// With x_max non-null, also *x_max = max |x[j]|, from the loads of x in a full block (one
+// vector max per load; a full block's rows outnumber it): the first one on vector back ends,
+// every one on compact back ends (one copy of the block code); in a pass of its own when there
+// is no full block. It does not flag NaN or Inf features: they make every logit NaN or Inf
+// (0 * Inf is NaN), which the caller's check of z catches.
+template <class V>
+void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
+            std::size_t classes, float* z, float* x_max) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  detail::with_row_vectors<V>(d, [=](auto nv) LASTLAYER_INLINE_LAMBDA {
+    detail::logits_of_length<V, decltype(nv)::value>(w, stride, b, x, d, classes, z, x_max);
+  });
+}
+
+template <class V>
+void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
+            std::size_t classes, float* z) {
+  logits<V>(w, stride, b, x, d, classes, z, nullptr);
+}
+
+// W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA
+// has one, so it can differ from the reference's w - (c x) by one rounding.
+template <class V>
+void rank_one_update(float* w, std::size_t stride, float* b, const float* g, float lr,
+                     const float* x, std::size_t d, std::size_t classes) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  detail::with_row_vectors<V>(d, [=](auto nv) LASTLAYER_INLINE_LAMBDA {
+    detail::rank_one_update_of_length<V, decltype(nv)::value>(w, stride, b, g, lr, x, d, classes);
   });
 }
 

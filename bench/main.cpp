@@ -97,6 +97,18 @@ int main(int argc, char** argv) {
                   peak > 0 ? 100.0 * gflops / peak : 0.0, t / r.at("lastlayer"));
     }
   }
+
+  std::printf(
+      "\nThe step's phases, each timed alone (ns): logits with max |x|, soft-max residual,"
+      " update\n");
+  for (const char* shape : {"64x10", "128x10", "256x32", "784x10"}) {
+    const auto r = rows(collector, "phase", shape);
+    const auto step = rows(collector, "step", shape);
+    if (r.size() != 3 || step.count("lastlayer") == 0) continue;
+    const double sum = r.at("logits") + r.at("residual") + r.at("update");
+    std::printf("  %-8s logits %.1f  residual %.1f  update %.1f  sum %.1f  step %.1f\n", shape,
+                r.at("logits"), r.at("residual"), r.at("update"), sum, step.at("lastlayer"));
+  }
   benchmark::Shutdown();
   return 0;
 }

@@ -5,6 +5,7 @@
 #include <memory>
 
 #include "bench.hpp"
+#include "kernels/kernels.hpp"
 #include "kernels/reference.hpp"
 #include "lastlayer/classifier.hpp"
 
@@ -57,8 +58,47 @@ void BM_Reference(benchmark::State& state) {
   set_flops(state, D, K);
 }
 
+// The step's phases, each timed alone with the library's kernels (independent iterations: the
+// weights stay fixed, so no phase waits for another): logits with max |x|, the fused soft-max
+// residual on stored logits, and the rank-one update. Their sum against the step shows how much
+// of it is the chain from one phase to the next rather than the phases' own work.
+template <std::size_t D, std::size_t K>
+void BM_Phase(benchmark::State& state, int phase) {
+  constexpr std::size_t S = padded_stride(D);
+  std::vector<float> w(K * S, 0.0f), b(K, 0.0f), z(K), g(K);
+  for (std::size_t k = 0; k < K; ++k) {
+    for (std::size_t j = 0; j < D; ++j) w[k * S + j] = 0.01f * static_cast<float>((j + k) % 7);
+  }
+  const Samples data(D, K);
+  kernels::logits(w.data(), S, b.data(), data.x.data(), D, K, z.data());
+  std::size_t i = 0;
+  float x_max = 0.0f;
+  for (auto _ : state) {
+    const float* x = &data.x[i * D];
+    if (phase == 0) {
+      kernels::logits(w.data(), S, b.data(), x, D, K, g.data(), &x_max);
+    } else if (phase == 1) {
+      g = z;
+      benchmark::DoNotOptimize(kernels::softmax_residual(g.data(), K, data.label[i], nullptr));
+    } else {
+      // A residual that keeps the weights small: p - t for a uniform p.
+      for (std::size_t k = 0; k < K; ++k) g[k] = 1.0f / K - (k == data.label[i] ? 1.0f : 0.0f);
+      kernels::rank_one_update(w.data(), S, b.data(), g.data(), 1e-3f, x, D, K);
+    }
+    benchmark::ClobberMemory();
+    i = (i + 1) % Samples::kCount;
+  }
+  benchmark::DoNotOptimize(x_max);
+}
+
 template <std::size_t D, std::size_t K>
 void register_shape() {
+  static const char* const kPhases[] = {"logits", "residual", "update"};
+  for (int p = 0; p < 3; ++p) {
+    const std::string name =
+        "phase/" + std::string(kPhases[p]) + "/" + std::to_string(D) + "x" + std::to_string(K);
+    benchmark::RegisterBenchmark(name.c_str(), [p](benchmark::State& s) { BM_Phase<D, K>(s, p); });
+  }
   benchmark::RegisterBenchmark(step_name("lastlayer", D, K).c_str(), &BM_Library<D, K>);
   benchmark::RegisterBenchmark(step_name("reference", D, K).c_str(), &BM_Reference<D, K>);
 }

@@ -27,9 +27,12 @@ Status check_target(const float* t, std::size_t k);
 // kWeightLimit: true, with the model's new bound in *new_bound. The stored bound only grows
 // (by delta per step), so when it runs out the exact maximum is taken before giving up.
 bool bound_after_step_exact(const ConstModelView& m, float delta, float* new_bound);
-inline bool bound_after_step(const ConstModelView& m, float delta, float* new_bound) {
+// (A template over the view type: the ConstModelView that the exact check takes is then built
+// only on its own, rare path, not in every step.)
+template <class View>
+inline bool bound_after_step(const View& m, float delta, float* new_bound) {
   const float b = *m.bound + delta;
-  if (!(b <= kWeightLimit)) return bound_after_step_exact(m, delta, new_bound);
+  if (!(b <= kWeightLimit)) return bound_after_step_exact(ConstModelView(m), delta, new_bound);
   *new_bound = b;
   return true;
 }

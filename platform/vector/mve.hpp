@@ -29,6 +29,13 @@ struct MveVector {
     vstrwq_p_f32(p, v, vctp32q(static_cast<std::uint32_t>(n)));
   }
   static vf splat(float v) { return vdupq_n_f32(v); }
+  // The same, computed where it is used: GCC cannot hoist the (volatile) asm out of a loop,
+  // where the hoisted splat would hold one of the 8 Q registers across the loop and force
+  // spills (an exp needs four constants as vectors); one VDUP per use is cheaper.
+  static vf splat_here(float v) {
+    __asm__ volatile("" : "+r"(v));  // v from a core register, as VDUP takes it
+    return vdupq_n_f32(v);
+  }
 
   static vf add(vf a, vf b) { return vaddq_f32(a, b); }
   static vf sub(vf a, vf b) { return vsubq_f32(a, b); }

@@ -13,8 +13,24 @@
 #pragma once
 
 #include <cstddef>
+#include <type_traits>
 
 namespace lastlayer::kernels {
+
+// splat(v), or V::splat_here(v) where the back end has it (a splat kept inside loops).
+template <class V, class = void>
+struct HasSplatHere : std::false_type {};
+template <class V>
+struct HasSplatHere<V, std::void_t<decltype(V::splat_here(0.0f))>> : std::true_type {};
+
+template <class V>
+inline typename V::vf splat_here(float v) {
+  if constexpr (HasSplatHere<V>::value) {
+    return V::splat_here(v);
+  } else {
+    return V::splat(v);
+  }
+}
 
 namespace exp_constants {
 inline constexpr float kLog2e = 1.44269502f;
@@ -47,11 +63,11 @@ inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
   // (Written with the constant multiplier as the scalar operand and the addend splatted: on
   // Helium the splat is one VDUP into the destination, and no register holds a constant
   // vector across the exp; the fused operation and its result are the same.)
-  const vf t = V::fmadd_k(x, c::kLog2e, V::splat(c::kShifter));
+  const vf t = V::fmadd_k(x, c::kLog2e, splat_here<V>(c::kShifter));
   const vf n = V::add_k(t, -c::kShifter);  // round(x / ln 2), exact
   vf r = V::fmadd_k(n, -c::kLn2Hi, x);
   r = V::add(V::fmadd_k(n, -c::kLn2Lo, r), e);
-  vf q = V::fmadd_k(r, c::kC6, V::splat(c::kC5));
+  vf q = V::fmadd_k(r, c::kC6, splat_here<V>(c::kC5));
   q = V::fmadd_kc(q, r, c::kC4);
   q = V::fmadd_kc(q, r, c::kC3);
   q = V::fmadd_kc(q, r, c::kC2);
@@ -59,7 +75,7 @@ inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
   const vf p = V::add_k(V::fmadd(q, V::mul(r, r), r), 1.0f);
   const vf y = V::mul(p, V::pow2_from_shifted(t));
   // Below the threshold n < -126 and 2^n would be garbage; NaN compares false and stays NaN.
-  return V::select(V::less(x, V::splat(c::kUnderflow)), V::splat(0.0f), y);
+  return V::select(V::less(x, splat_here<V>(c::kUnderflow)), splat_here<V>(0.0f), y);
 }
 
 template <class V>

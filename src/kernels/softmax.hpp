@@ -40,17 +40,19 @@ float max_value(const float* z, std::size_t n) {
 // Four partial sums give independent chains. For accuracy on long inputs the sum is blocked:
 // the partial sums restart every kBlock vectors and each block's total joins the running one,
 // so no float accumulates more than a few hundred terms (n = 10^4 stays within 1e-6 relative
-// even with one lane). A compact back end skips the four-way loop: its code holds one exp, in
-// the one-vector loop, whose sum restarts at the same block boundaries.
+// even with one lane). A compact back end, and one with 8 vector registers (Helium, where four
+// exps at once spill), skip the four-way loop: the code holds one exp, in the one-vector loop,
+// whose sum restarts at the same block boundaries.
 template <class V>
 float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   constexpr std::size_t kBlock = 4 * 32 * L;  // floats per block: 32 rounds of 4 vectors
+  constexpr bool kOneExp = kCompact<V> || V::registers <= 8;
   const vf nm = V::splat(-m);
   vf total = V::splat(0.0f);
   std::size_t i = 0;
-  while (!kCompact<V> && i + 4 * L <= n) {
+  while (!kOneExp && i + 4 * L <= n) {
     const std::size_t end = n - i > kBlock ? i + kBlock : n;
     vf s0 = V::splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
     for (; i + 4 * L <= end; i += 4 * L) {
@@ -72,15 +74,15 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
     total = V::add(total, V::add(V::add(s0, s1), V::add(s2, s3)));
   }
   vf s = V::splat(0.0f);
-  // A compact back end sums the blocks of the loop above here, one inner loop per block.
+  // A one-exp back end sums the blocks of the loop above here, one inner loop per block.
   for (const std::size_t whole = n - n % L; i < whole;) {
-    const std::size_t end = kCompact<V> && whole - i > kBlock ? i + kBlock : whole;
+    const std::size_t end = kOneExp && whole - i > kBlock ? i + kBlock : whole;
     for (; i < end; i += L) {
       const vf e = exp_shifted<V>(V::load(z + i), nm);
       if (q != nullptr) V::store(q + i, e);
       s = V::add(s, e);
     }
-    if (kCompact<V> && i % kBlock == 0) {
+    if (kOneExp && i % kBlock == 0) {
       total = V::add(total, s);
       s = V::splat(0.0f);
     }
@@ -257,6 +259,64 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
   return residual_from_registers<V, NV>(v, n, label, t, z);
 }
 
+// The fused soft-max residual in three passes over z in memory, for back ends with 8 vector
+// registers (Helium): every loop body holds at most one exp, whose temporaries and the running
+// sum fit the 8 registers. (Three or more vectors of logits kept in registers, as
+// softmax_residual_regs does, spill there: the exps of all of them are live at once.) The
+// operations per lane are those of residual_from_registers, and sum_exp_shifted adds the
+// exponentials in the same order, so both forms give the same g.
+template <class V>
+float softmax_residual_passes(float* z, std::size_t n, std::size_t label, const float* t) {
+  using vf = typename V::vf;
+  constexpr std::size_t L = V::lanes;
+  const std::size_t whole = n - n % L;
+  const vf zero = V::splat(0.0f);
+  // Pass 1, before anything is written: the max, and 0 * z summed, NaN exactly for a NaN or
+  // +-Inf logit. (Missing lanes load as -FLT_MAX: finite, never above the real max.)
+  vf mx = V::splat(-FLT_MAX), poison = zero;
+  for (std::size_t i = 0; i < whole; i += L) {
+    const vf v = V::load(z + i);
+    mx = V::max(mx, v);
+    poison = V::fmadd(zero, v, poison);
+  }
+  if (whole != n) {
+    const vf v = V::load_tail(z + whole, n - whole, -FLT_MAX);
+    mx = V::max(mx, v);
+    poison = V::fmadd(zero, v, poison);
+  }
+  if (std::isnan(V::reduce_add(poison))) return NAN;
+  // Pass 2: z = exp(z - max), and their sum.
+  const vf inv = V::splat(1.0f / sum_exp_shifted<V>(z, n, V::reduce_max(mx), z));
+  // Pass 3: g = p - t and max |g|. For a label, z[label] is set to 0 first, so that the pass
+  // needs no target at all; its p - 1 is formed afterwards, with the same two roundings.
+  float label_g = 0.0f;
+  if (t == nullptr) {
+    label_g = z[label];
+    z[label] = 0.0f;
+  }
+  vf gmax = zero;
+  for (std::size_t i = 0; i < whole; i += L) {
+    vf r = V::mul(V::load(z + i), inv);
+    if (t != nullptr) r = V::sub(r, V::load(t + i));
+    gmax = V::max_of_abs(gmax, r);
+    V::store(z + i, r);
+  }
+  if (whole != n) {
+    vf r = V::mul(V::load_tail(z + whole, n - whole, 0.0f), inv);
+    if (t != nullptr) r = V::sub(r, V::load_tail(t + whole, n - whole, 0.0f));
+    gmax = V::max_of_abs(gmax, r);  // missing lanes: 0
+    V::store_tail(z + whole, n - whole, r);
+  }
+  float g_max = V::reduce_max(gmax);
+  if (t == nullptr) {
+    const vf r = V::sub(V::mul(V::splat(label_g), inv), V::splat(1.0f));
+    label_g = V::reduce_max(r);  // (every lane holds p - 1)
+    z[label] = label_g;
+    g_max = std::fmax(g_max, -label_g);  // p - 1 <= 0
+  }
+  return g_max;
+}
+
 }  // namespace detail
 
 // The fused middle of a training step: z (the logits, n >= 1 of them) becomes g = softmax(z) - t
@@ -275,6 +335,9 @@ float softmax_residual(float* z, std::size_t n, std::size_t label, const float* 
   if constexpr (L == 4) {
     if (n <= 3 * L) return detail::softmax_residual_regs<V, 3>(z, n, label, target);
     if (n <= 4 * L) return detail::softmax_residual_regs<V, 4>(z, n, label, target);
+  }
+  if constexpr (!kCompact<V> && V::registers == 8) {
+    return detail::softmax_residual_passes<V>(z, n, label, target);
   }
   if constexpr (kCompact<V> && L == 1) {
     // One lane: the max and the test for a NaN or Inf logit in one pass. 0 * z is NaN exactly

@@ -28,7 +28,10 @@ class Collector : public benchmark::ConsoleReporter {
       if (!repeated) shown.push_back(r);
       if (r.error_occurred) continue;
       const std::string name = r.run_name.str();
-      const double t = r.GetAdjustedRealTime();
+      // A benchmark whose iteration covers several samples says how many (counter "samples").
+      const auto per = r.counters.find("samples");
+      const double t =
+          r.GetAdjustedRealTime() / (per != r.counters.end() ? per->second.value : 1.0);
       if (r.run_type == Run::RT_Iteration) {
         if (from_runs_.insert(name).second || t < ns[name]) ns[name] = t;
       } else if (r.aggregate_name == "median" && from_runs_.count(name) == 0) {

@@ -34,6 +34,24 @@ void BM_Library(benchmark::State& state) {
   set_flops(state, D, K);
 }
 
+// The same steps on all the stream's samples in one call (Classifier::train over rows): each
+// step's update shares a pass over the weights with the next sample's logits. Timed per sample.
+template <std::size_t D, std::size_t K>
+void BM_LibrarySteps(benchmark::State& state) {
+  auto model = std::make_unique<Classifier<D, K>>();
+  const Samples data(D, K);
+  const float* rows[Samples::kCount];
+  for (std::size_t i = 0; i < Samples::kCount; ++i) rows[i] = &data.x[i * D];
+  SgdOptions opt;
+  opt.learning_rate = 0.01f;
+  Status last = Status::ok;
+  for (auto _ : state) last = model->train(rows, data.label.data(), Samples::kCount, opt);
+  if (last != Status::ok) state.SkipWithError("a training step failed");
+  state.counters["samples"] = static_cast<double>(Samples::kCount);
+  state.counters["FLOP/s"] = benchmark::Counter(4.0 * static_cast<double>(D * K * Samples::kCount),
+                                                benchmark::Counter::kIsIterationInvariantRate);
+}
+
 // The same step from the reference kernels: plain loops in the order of the mathematics.
 template <std::size_t D, std::size_t K>
 void BM_Reference(benchmark::State& state) {
@@ -100,6 +118,7 @@ void register_shape() {
     benchmark::RegisterBenchmark(name.c_str(), [p](benchmark::State& s) { BM_Phase<D, K>(s, p); });
   }
   benchmark::RegisterBenchmark(step_name("lastlayer", D, K).c_str(), &BM_Library<D, K>);
+  benchmark::RegisterBenchmark(step_name("lastlayer-seq", D, K).c_str(), &BM_LibrarySteps<D, K>);
   benchmark::RegisterBenchmark(step_name("reference", D, K).c_str(), &BM_Reference<D, K>);
 }
 

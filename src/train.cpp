@@ -41,25 +41,82 @@ float normalized_rate(float alpha, const float* x, std::size_t d) {
   return static_cast<float>(alpha / (0.5 * sq));
 }
 
+// The learning rate of one step and the model's bound after it, or diverged.
+Status rate_and_bound(const ModelView& m, const float* x, const SgdOptions& opt, float x_max,
+                      float g_max, float* lr, float* new_bound) {
+  *lr = opt.rule == SgdOptions::StepRule::normalized ? normalized_rate(opt.alpha, x, m.inputs)
+                                                     : opt.learning_rate;
+  const float delta = detail::with_rounding_slack(*lr * g_max * (x_max > 1.0f ? x_max : 1.0f));
+  return detail::bound_after_step(m, delta, new_bound) ? Status::ok : Status::diverged;
+}
+
+Status check_options(const SgdOptions& opt) {
+  if (opt.rule == SgdOptions::StepRule::normalized) {
+    return opt.alpha > 0.0f && opt.alpha < 2.0f ? Status::ok : Status::invalid_argument;
+  }
+  return detail::check_learning_rate(opt);
+}
+
+// No weight moves by more than lr * max |p - t| * max |x| (bias: lr * max |p - t|). Not simply
+// lr * max |x|: a soft target may sum to 1 + 1e-3, so |p - t| can exceed 1.
 Status step(const ModelView& m, const float* x, std::size_t label, const float* target,
             const SgdOptions& opt, float* g) {
-  const bool normalized = opt.rule == SgdOptions::StepRule::normalized;
-  Status s = detail::check_learning_rate(opt);
-  if (normalized) s = opt.alpha > 0.0f && opt.alpha < 2.0f ? Status::ok : Status::invalid_argument;
+  Status s = check_options(opt);
   if (s == Status::ok) s = check_sample(m, label, target);
-  float x_max = 0.0f;
-  float g_max = 0.0f;
+  float x_max = 0.0f, g_max = 0.0f, lr = 0.0f, new_bound = 0.0f;
   if (s == Status::ok) s = residual(m, x, label, target, g, &x_max, &g_max);
+  if (s == Status::ok) s = rate_and_bound(m, x, opt, x_max, g_max, &lr, &new_bound);
   if (s != Status::ok) return s;
-  const float lr = normalized ? normalized_rate(opt.alpha, x, m.inputs) : opt.learning_rate;
-  // No weight moves by more than lr * max |p - t| * max |x| (bias: lr * max |p - t|). Not
-  // simply lr * max |x|: a soft target may sum to 1 + 1e-3, so |p - t| can exceed 1.
-  float new_bound = 0.0f;
-  const float delta = detail::with_rounding_slack(lr * g_max * (x_max > 1.0f ? x_max : 1.0f));
-  if (!detail::bound_after_step(m, delta, &new_bound)) return Status::diverged;
   kernels::rank_one_update(m.weights, m.stride, m.bias, g, lr, x, m.inputs, m.classes);
   *m.bound = new_bound;
   return Status::ok;
+}
+
+// Steps on rows[0 .. count): sample i's residual is in g when its step is decided; its update
+// then runs fused with sample i + 1's logits (into z), whose residual becomes the next g.
+Status steps(const ModelView& m, const float* const* rows, const std::size_t* labels,
+             std::size_t count, const SgdOptions& opt, float* g, float* z, std::size_t* done) {
+  if (count > 0 && (rows == nullptr || labels == nullptr)) return Status::invalid_argument;
+  const auto check = [&](std::size_t i) {
+    if (rows[i] == nullptr) return Status::invalid_argument;
+    return check_sample(m, labels[i], nullptr);
+  };
+  std::size_t i = 0;
+  float x_max = 0.0f, g_max = 0.0f;
+  Status s = check_options(opt);
+  if (s == Status::ok && count > 0) s = check(0);
+  if (s == Status::ok && count > 0) s = residual(m, rows[0], labels[0], nullptr, g, &x_max, &g_max);
+  for (; s == Status::ok && i < count; ++i) {
+    float lr = 0.0f, new_bound = 0.0f;
+    s = rate_and_bound(m, rows[i], opt, x_max, g_max, &lr, &new_bound);
+    if (s != Status::ok) break;
+    const Status next = i + 1 < count ? check(i + 1) : Status::invalid_argument;
+    if (next != Status::ok) {  // the last sample, or a next one that cannot be read
+      kernels::rank_one_update(m.weights, m.stride, m.bias, g, lr, rows[i], m.inputs, m.classes);
+      *m.bound = new_bound;
+      if (i + 1 < count) {
+        s = next;
+        ++i;
+        break;
+      }
+      continue;
+    }
+    kernels::update_then_logits(m.weights, m.stride, m.bias, g, lr, rows[i], rows[i + 1], m.inputs,
+                                m.classes, z, &x_max);
+    *m.bound = new_bound;
+    // Sample i + 1's soft-max residual, which checks its logits as residual() does.
+    g_max = kernels::softmax_residual(z, m.classes, labels[i + 1], nullptr);
+    if (!(g_max <= std::numeric_limits<float>::max())) {
+      s = Status::non_finite;
+      ++i;
+      break;
+    }
+    float* const t = g;
+    g = z;
+    z = t;
+  }
+  if (done != nullptr) *done = i;
+  return s;
 }
 
 Status accumulate(const ConstModelView& m, const GradientView& gv, const float* x,
@@ -85,6 +142,11 @@ Status accumulate(const ConstModelView& m, const GradientView& gv, const float* 
 Status train_step(const ModelView& m, const float* x, std::size_t label, const SgdOptions& opt,
                   float* scratch) {
   return step(m, x, label, nullptr, opt, scratch);
+}
+
+Status train_steps(const ModelView& m, const float* const* rows, const std::size_t* labels,
+                   std::size_t count, const SgdOptions& opt, float* scratch, std::size_t* done) {
+  return steps(m, rows, labels, count, opt, scratch, scratch + m.classes, done);
 }
 
 Status train_step(const ModelView& m, const float* x, const float* target, const SgdOptions& opt,

@@ -19,6 +19,14 @@ Status train_step(const ModelView& m, const float* x, std::size_t label, const S
 Status train_step(const ModelView& m, const float* x, const float* target, const SgdOptions& opt,
                   float* scratch);
 
+// `count` SGD steps in order, sample i being rows[i] (D floats) with labels[i]: the same steps,
+// to the bit, as `count` calls of train_step, but each step's update shares one pass over the
+// weights with the next sample's logits. Stops at the first sample whose step is refused and
+// returns its status, with *done = its index and the model as the steps before it left it;
+// returns ok with *done = count otherwise (`done` may be null). `scratch` holds 2 K floats.
+Status train_steps(const ModelView& m, const float* const* rows, const std::size_t* labels,
+                   std::size_t count, const SgdOptions& opt, float* scratch, std::size_t* done);
+
 // p = softmax(W x + b).
 Status probabilities(const ConstModelView& m, const float* x, float* p);
 

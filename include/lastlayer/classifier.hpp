@@ -42,6 +42,15 @@ class Classifier {
     return train_step(view(), x, target, opt, scratch);
   }
 
+  // SGD steps on `count` samples in order (rows[i] with labels[i]): the same result as calling
+  // train(rows[i], labels[i], opt) for each, faster (see train_steps); on a refused sample it
+  // stops there, with *done its index. The rows may be a shuffled order of a data set.
+  Status train(const float* const* rows, const std::size_t* labels, std::size_t count,
+               const SgdOptions& opt = {}, std::size_t* done = nullptr) {
+    float scratch[2 * K];
+    return train_steps(view(), rows, labels, count, opt, scratch, done);
+  }
+
   // The most probable class, or K when x holds a NaN or Inf.
   std::size_t predict(const float* x) const {
     float scratch[K];

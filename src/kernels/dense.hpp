@@ -60,16 +60,48 @@ struct RowSums {
   typename V::vf v[R];
 };
 
+// The rank-one update that update_then_logits applies to each row as the logits read it:
+// w[r] += c[r] * x_prev, stored back, and the updated value used for the dot product.
+struct PriorUpdate {
+  const float* x_prev;
+  const float* c;  // one coefficient per row of the block
+};
+
 // (With x_abs non-null, *x_abs also takes the max of |x| over the loaded vectors: the feature
 // check riding along with the loads of x; see logits.)
 // NV > 0: the row has NV vectors (NV = ceil(d / lanes)), and the loop is written out.
-template <class V, std::size_t R, std::size_t NV = 0>
-LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, const float* x,
-                                        std::size_t d, typename V::vf* x_abs = nullptr) {
+// kUpdate: each weight vector first gets the prior update (the same fused multiply-add as
+// outer_rows) and is stored; the sums then use the new weights, in the same order as without.
+template <class V, std::size_t R, std::size_t NV = 0, bool kUpdate = false>
+LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, const float*> w,
+                                        std::size_t stride, const float* x, std::size_t d,
+                                        typename V::vf* x_abs = nullptr,
+                                        PriorUpdate prior = {nullptr, nullptr}) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
+  // Row r's weights at p, with x_prev's vector xp at the same columns.
+  const auto weights = [&](auto r, decltype(w) p, const vf& xp) LASTLAYER_INLINE_LAMBDA {
+    if constexpr (kUpdate) {
+      const vf updated = V::fmadd_k(xp, prior.c[r], V::load(p));
+      V::store(p, updated);
+      return updated;
+    } else {
+      (void)xp;
+      return V::load(p);
+    }
+  };
+  // x_prev's vector at column j (a tail when `tail` lanes remain), or nothing to load.
+  const auto prev = [&](std::size_t j, std::size_t tail) LASTLAYER_INLINE_LAMBDA {
+    if constexpr (kUpdate) {
+      return tail == 0 ? V::load(prior.x_prev + j) : V::load_tail(prior.x_prev + j, tail, 0.0f);
+    } else {
+      (void)j;
+      (void)tail;
+      return V::splat(0.0f);
+    }
+  };
   constexpr bool kTwoSets = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
-  const float* row[R];  // one pointer per row, stepped along: no index arithmetic per load
+  decltype(w) row[R];  // one pointer per row, stepped along: no index arithmetic per load
   RowSums<V, R> acc;
   vf acc2[R];
   unroll<R>([&](auto r) {
@@ -80,12 +112,13 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
     unroll<NV>([&](auto jv) {
       constexpr std::size_t v = decltype(jv)::value, j = v * L;
       const vf xv = v + 1 < NV ? V::load(x + j) : load_x<V>(x, j, d);
+      const vf xp = prev(j, v + 1 < NV || j + L <= d ? 0 : d - j);
       if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
       unroll<R>([&](auto r) {
         if constexpr (kTwoSets && v % 2 == 1) {  // alternate sets: 2R chains
-          acc2[r] = V::fmadd(V::load(row[r] + j), xv, acc2[r]);
+          acc2[r] = V::fmadd(weights(r, row[r] + j, xp), xv, acc2[r]);
         } else {
-          acc.v[r] = V::fmadd(V::load(row[r] + j), xv, acc.v[r]);
+          acc.v[r] = V::fmadd(weights(r, row[r] + j, xp), xv, acc.v[r]);
         }
       });
     });
@@ -96,27 +129,30 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(const float* w, std::size_t stride, cons
   if constexpr (kTwoSets) {
     for (; j + 2 * L <= d; j += 2 * L) {
       const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
+      const vf p0 = prev(j, 0), p1 = prev(j + L, 0);
       if (x_abs != nullptr) *x_abs = V::max_of_abs(V::max_of_abs(*x_abs, x0), x1);
       unroll<R>([&](auto r) {
-        acc.v[r] = V::fmadd(V::load(row[r]), x0, acc.v[r]);
-        acc2[r] = V::fmadd(V::load(row[r] + L), x1, acc2[r]);
+        acc.v[r] = V::fmadd(weights(r, row[r], p0), x0, acc.v[r]);
+        acc2[r] = V::fmadd(weights(r, row[r] + L, p1), x1, acc2[r]);
         row[r] += 2 * L;
       });
     }
   }
   for (const float *xj = x + j, *end = x + (d - d % L); xj != end; xj += L) {
     const vf xv = V::load(xj);
+    const vf xp = prev(static_cast<std::size_t>(xj - x), 0);
     if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     unroll<R>([&](auto r) {
-      acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]);
+      acc.v[r] = V::fmadd(weights(r, row[r], xp), xv, acc.v[r]);
       row[r] += L;
     });
   }
   if (d % L != 0) {  // the tail: x's missing lanes load as 0, against the row's zero padding
     // (Its place is taken from d, not from j: then no column index has to outlive the loops.)
     const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
+    const vf xp = prev(d - d % L, d % L);
     if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
-    unroll<R>([&](auto r) { acc.v[r] = V::fmadd(V::load(row[r]), xv, acc.v[r]); });
+    unroll<R>([&](auto r) { acc.v[r] = V::fmadd(weights(r, row[r], xp), xv, acc.v[r]); });
   }
   if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
   return acc;
@@ -158,11 +194,12 @@ LASTLAYER_INLINE void logits_sums(const RowSums<V, R>& sums_of_rows, const float
 
 // z[r] = b[r] + row r of w . x, for R rows: blocks of more than four rows are summed four rows
 // at a time, then the rest.
-template <class V, std::size_t R, std::size_t NV = 0>
-LASTLAYER_INLINE void logits_rows(const float* w, std::size_t stride, const float* b,
-                                  const float* x, std::size_t d, float* z,
-                                  typename V::vf* x_abs = nullptr) {
-  const RowSums<V, R> all = row_sums<V, R, NV>(w, stride, x, d, x_abs);
+template <class V, std::size_t R, std::size_t NV = 0, bool kUpdate = false>
+LASTLAYER_INLINE void logits_rows(std::conditional_t<kUpdate, float*, const float*> w,
+                                  std::size_t stride, const float* b, const float* x, std::size_t d,
+                                  float* z, typename V::vf* x_abs = nullptr,
+                                  PriorUpdate prior = {nullptr, nullptr}) {
+  const RowSums<V, R> all = row_sums<V, R, NV, kUpdate>(w, stride, x, d, x_abs, prior);
   if constexpr (R <= 4) {
     logits_sums<V, R>(all, b, z);
   } else {
@@ -250,24 +287,40 @@ namespace detail {
 
 // The kernels below for one row length: NV vectors per row, or NV = 0 for any length. Each is
 // a function of its own: inlined into one, the nine lengths' register allocation collapses.
-template <class V, std::size_t NV>
-void logits_of_length(const float* w, std::size_t stride, const float* b, const float* x,
-                      std::size_t d, std::size_t classes, float* z, float* x_max) {
+// kUpdate: each block first takes the rank-one update of the previous sample (b += s, and W +=
+// s x_prev^T as its rows are read, s = (-lr) g), as rank_one_update would, then its logits.
+template <class V, std::size_t NV, bool kUpdate = false>
+void logits_of_length(std::conditional_t<kUpdate, float*, const float*> w, std::size_t stride,
+                      std::conditional_t<kUpdate, float*, const float*> b, const float* x,
+                      std::size_t d, std::size_t classes, float* z, float* x_max,
+                      const float* g = nullptr, float lr = 0.0f, const float* x_prev = nullptr) {
   constexpr std::size_t B = kBlockRows<V>;
   typename V::vf x_abs = V::splat(0.0f);
   typename V::vf* const xa = &x_abs;
+  const float neg_lr = -lr;  // (-lr) g is -(lr g) exactly, as in rank_one_update
+  // The block of R rows at k: its coefficients and biases updated first (kUpdate), then its sums.
+  const auto block = [=](auto rows, std::size_t k,
+                         typename V::vf* x_abs_of_block) LASTLAYER_INLINE_LAMBDA {
+    constexpr std::size_t R = decltype(rows)::value;
+    float s[R];
+    if constexpr (kUpdate) {
+      unroll<R>([&](auto r) {
+        s[r] = neg_lr * g[k + r];
+        b[k + r] += s[r];
+      });
+    }
+    logits_rows<V, R, NV, kUpdate>(w + k * stride, stride, b + k, x, d, z + k, x_abs_of_block,
+                                   PriorUpdate{x_prev, s});
+  };
   std::size_t k0 = 0;
   if constexpr (!kCompact<V>) {
     if (classes >= B) {
-      logits_rows<V, B, NV>(w, stride, b, x, d, z, xa);
+      block(std::integral_constant<std::size_t, B>{}, 0, xa);
       k0 = B;
     }
   }
   for_row_blocks<B>(classes - k0, [=](auto rows, std::size_t i) LASTLAYER_INLINE_LAMBDA {
-    constexpr std::size_t R = decltype(rows)::value;
-    const std::size_t k = k0 + i;
-    logits_rows<V, R, NV>(w + k * stride, stride, b + k, x, d, z + k,
-                          kCompact<V> && R == B ? xa : nullptr);
+    block(rows, k0 + i, kCompact<V> && decltype(rows)::value == B ? xa : nullptr);
   });
   if (x_max != nullptr) *x_max = classes >= B ? V::reduce_max(x_abs) : max_abs<V>(x, d);
 }
@@ -318,6 +371,21 @@ template <class V>
 void logits(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
             std::size_t classes, float* z) {
   logits<V>(w, stride, b, x, d, classes, z, nullptr);
+}
+
+// rank_one_update(w, stride, b, g, lr, x_prev, ...) and then logits(w, stride, b, x, ...,
+// x_max) in one pass over the rows: each weight vector is loaded once, updated, stored, and
+// used for the next sample's logits. The same operations in the same order, so the same bits as
+// the two calls; half the loads, and no second sweep after the update has to wait for it.
+template <class V>
+void update_then_logits(float* w, std::size_t stride, float* b, const float* g, float lr,
+                        const float* x_prev, const float* x, std::size_t d, std::size_t classes,
+                        float* z, float* x_max) {
+  static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
+  detail::with_row_vectors<V>(d, [=](auto nv) LASTLAYER_INLINE_LAMBDA {
+    detail::logits_of_length<V, decltype(nv)::value, true>(w, stride, b, x, d, classes, z, x_max, g,
+                                                           lr, x_prev);
+  });
 }
 
 // W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA

@@ -37,6 +37,16 @@ inline void rank_one_update(float* w, std::size_t stride, float* b, const float*
   if (!padded_rows(stride)) return reference::rank_one_update(w, stride, b, g, lr, x, d, classes);
   kernels::rank_one_update<Active>(w, stride, b, g, lr, x, d, classes);
 }
+inline void update_then_logits(float* w, std::size_t stride, float* b, const float* g, float lr,
+                               const float* x_prev, const float* x, std::size_t d,
+                               std::size_t classes, float* z, float* x_max) {
+  if (!padded_rows(stride)) {
+    reference::rank_one_update(w, stride, b, g, lr, x_prev, d, classes);
+    logits(w, stride, b, x, d, classes, z, x_max);
+    return;
+  }
+  kernels::update_then_logits<Active>(w, stride, b, g, lr, x_prev, x, d, classes, z, x_max);
+}
 inline void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g,
                              const float* x, std::size_t d, std::size_t classes) {
   if (!padded_rows(stride)) return reference::accumulate_outer(gw, stride, gb, g, x, d, classes);

@@ -27,6 +27,11 @@ struct Variant {
   // z becomes softmax(z) - t (t = target, or the one-hot of label when target is null); returns
   // max |g|, or NaN for a NaN or Inf logit. Null for the reference, which has no fused form.
   float (*softmax_residual)(float* z, std::size_t n, std::size_t label, const float* target);
+  // rank_one_update with x_prev, then logits of x with *x_max = max |x|, in one pass over W.
+  // The reference makes the two calls.
+  void (*update_then_logits)(float* w, std::size_t stride, float* b, const float* g, float lr,
+                             const float* x_prev, const float* x, std::size_t d,
+                             std::size_t classes, float* z, float* x_max);
 };
 
 // The variants, reference first.

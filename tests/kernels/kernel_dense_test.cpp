@@ -110,6 +110,36 @@ TEST_P(Dense, UpdatesMatchTheReferenceAndKeepPaddingZero) {
   }
 }
 
+// The fused update-then-logits against the variant's own two calls: the same bits in W, b, the
+// logits and max |x| (the fused pass must do the same operations in the same order).
+TEST_P(Dense, UpdateThenLogitsEqualsTheTwoCalls) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t d : widths(v.lanes)) {
+    for (std::size_t k : kClasses) {
+      const unsigned seed = static_cast<unsigned>(d * 13 + k);
+      const std::vector<float> x_prev = uniform(d, -2, 2, seed);
+      const std::vector<float> x = uniform(d, -3, 3, seed + 1);
+      const std::vector<float> g = uniform(k, -1, 1, seed + 2);
+      Model two(d, k, seed + 3), one(d, k, seed + 3);
+      std::vector<float> z_two(k), z_one(k);
+      float x_max_two = -1.0f, x_max_one = -2.0f;
+      v.rank_one_update(two.w.data(), two.stride, two.b.data(), g.data(), 0.3f, x_prev.data(), d,
+                        k);
+      v.logits(two.w.data(), two.stride, two.b.data(), x.data(), d, k, z_two.data());
+      for (float xj : x) x_max_two = std::fmax(x_max_two, std::fabs(xj));
+      v.update_then_logits(one.w.data(), one.stride, one.b.data(), g.data(), 0.3f, x_prev.data(),
+                           x.data(), d, k, z_one.data(), &x_max_one);
+      ASSERT_EQ(0, std::memcmp(two.w.data(), one.w.data(), two.w.size() * sizeof(float)))
+          << "d=" << d << " k=" << k;
+      ASSERT_EQ(0, std::memcmp(two.b.data(), one.b.data(), k * sizeof(float)));
+      ASSERT_EQ(0, std::memcmp(z_two.data(), z_one.data(), k * sizeof(float)))
+          << "d=" << d << " k=" << k;
+      ASSERT_EQ(x_max_two, x_max_one);
+      ASSERT_TRUE(one.padding_is_positive_zero());
+    }
+  }
+}
+
 INSTANTIATE_TEST_SUITE_P(Variants, Dense, ::testing::ValuesIn(all_variants()), variant_name);
 
 }  // namespace

@@ -42,15 +42,15 @@ float normalized_rate(float alpha, const float* x, std::size_t d) {
 }
 
 // The learning rate of one step and the model's bound after it, or diverged.
-Status rate_and_bound(const ModelView& m, const float* x, const SgdOptions& opt, float x_max,
-                      float g_max, float* lr, float* new_bound) {
+LASTLAYER_INLINE Status rate_and_bound(const ModelView& m, const float* x, const SgdOptions& opt,
+                                       float x_max, float g_max, float* lr, float* new_bound) {
   *lr = opt.rule == SgdOptions::StepRule::normalized ? normalized_rate(opt.alpha, x, m.inputs)
                                                      : opt.learning_rate;
   const float delta = detail::with_rounding_slack(*lr * g_max * (x_max > 1.0f ? x_max : 1.0f));
   return detail::bound_after_step(m, delta, new_bound) ? Status::ok : Status::diverged;
 }
 
-Status check_options(const SgdOptions& opt) {
+LASTLAYER_INLINE Status check_options(const SgdOptions& opt) {
   if (opt.rule == SgdOptions::StepRule::normalized) {
     return opt.alpha > 0.0f && opt.alpha < 2.0f ? Status::ok : Status::invalid_argument;
   }
@@ -65,7 +65,8 @@ Status step(const ModelView& m, const float* x, std::size_t label, const float* 
   if (s == Status::ok) s = check_sample(m, label, target);
   float x_max = 0.0f, g_max = 0.0f, lr = 0.0f, new_bound = 0.0f;
   if (s == Status::ok) s = residual(m, x, label, target, g, &x_max, &g_max);
-  if (s == Status::ok) s = rate_and_bound(m, x, opt, x_max, g_max, &lr, &new_bound);
+  if (s != Status::ok) return s;
+  s = rate_and_bound(m, x, opt, x_max, g_max, &lr, &new_bound);
   if (s != Status::ok) return s;
   kernels::rank_one_update(m.weights, m.stride, m.bias, g, lr, x, m.inputs, m.classes);
   *m.bound = new_bound;

@@ -67,6 +67,34 @@ struct PriorUpdate {
   const float* c;  // one coefficient per row of the block
 };
 
+// A weight vector at p as the logits read it: with kUpdate, first updated by c * xp (the fused
+// multiply-add of outer_rows) and stored back.
+template <class V, bool kUpdate, class P>
+LASTLAYER_INLINE typename V::vf weight_vector(P p, typename V::vf xp, float c) {
+  if constexpr (kUpdate) {
+    const typename V::vf updated = V::fmadd_k(xp, c, V::load(p));
+    V::store(p, updated);
+    return updated;
+  } else {
+    (void)xp;
+    (void)c;
+    return V::load(p);
+  }
+}
+
+// x_prev's vector at column j (`tail` lanes when nonzero), with kUpdate; nothing otherwise.
+template <class V, bool kUpdate>
+LASTLAYER_INLINE typename V::vf prior_x(const PriorUpdate& prior, std::size_t j, std::size_t tail) {
+  if constexpr (kUpdate) {
+    return tail == 0 ? V::load(prior.x_prev + j) : V::load_tail(prior.x_prev + j, tail, 0.0f);
+  } else {
+    (void)prior;
+    (void)j;
+    (void)tail;
+    return V::splat(0.0f);
+  }
+}
+
 // (With x_abs non-null, *x_abs also takes the max of |x| over the loaded vectors: the feature
 // check riding along with the loads of x; see logits.)
 // NV > 0: the row has NV vectors (NV = ceil(d / lanes)), and the loop is written out.
@@ -79,27 +107,6 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
                                         PriorUpdate prior = {nullptr, nullptr}) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  // Row r's weights at p, with x_prev's vector xp at the same columns.
-  const auto weights = [&](auto r, decltype(w) p, const vf& xp) LASTLAYER_INLINE_LAMBDA {
-    if constexpr (kUpdate) {
-      const vf updated = V::fmadd_k(xp, prior.c[r], V::load(p));
-      V::store(p, updated);
-      return updated;
-    } else {
-      (void)xp;
-      return V::load(p);
-    }
-  };
-  // x_prev's vector at column j (a tail when `tail` lanes remain), or nothing to load.
-  const auto prev = [&](std::size_t j, std::size_t tail) LASTLAYER_INLINE_LAMBDA {
-    if constexpr (kUpdate) {
-      return tail == 0 ? V::load(prior.x_prev + j) : V::load_tail(prior.x_prev + j, tail, 0.0f);
-    } else {
-      (void)j;
-      (void)tail;
-      return V::splat(0.0f);
-    }
-  };
   constexpr bool kTwoSets = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
   decltype(w) row[R];  // one pointer per row, stepped along: no index arithmetic per load
   RowSums<V, R> acc;
@@ -112,13 +119,15 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
     unroll<NV>([&](auto jv) {
       constexpr std::size_t v = decltype(jv)::value, j = v * L;
       const vf xv = v + 1 < NV ? V::load(x + j) : load_x<V>(x, j, d);
-      const vf xp = prev(j, v + 1 < NV || j + L <= d ? 0 : d - j);
+      const vf xp = prior_x<V, kUpdate>(prior, j, v + 1 < NV || j + L <= d ? 0 : d - j);
       if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
       unroll<R>([&](auto r) {
         if constexpr (kTwoSets && v % 2 == 1) {  // alternate sets: 2R chains
-          acc2[r] = V::fmadd(weights(r, row[r] + j, xp), xv, acc2[r]);
+          acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + j, xp, kUpdate ? prior.c[r] : 0.0f),
+                             xv, acc2[r]);
         } else {
-          acc.v[r] = V::fmadd(weights(r, row[r] + j, xp), xv, acc.v[r]);
+          acc.v[r] = V::fmadd(
+              weight_vector<V, kUpdate>(row[r] + j, xp, kUpdate ? prior.c[r] : 0.0f), xv, acc.v[r]);
         }
       });
     });
@@ -129,30 +138,36 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
   if constexpr (kTwoSets) {
     for (; j + 2 * L <= d; j += 2 * L) {
       const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
-      const vf p0 = prev(j, 0), p1 = prev(j + L, 0);
+      const vf p0 = prior_x<V, kUpdate>(prior, j, 0), p1 = prior_x<V, kUpdate>(prior, j + L, 0);
       if (x_abs != nullptr) *x_abs = V::max_of_abs(V::max_of_abs(*x_abs, x0), x1);
       unroll<R>([&](auto r) {
-        acc.v[r] = V::fmadd(weights(r, row[r], p0), x0, acc.v[r]);
-        acc2[r] = V::fmadd(weights(r, row[r] + L, p1), x1, acc2[r]);
+        acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], p0, kUpdate ? prior.c[r] : 0.0f), x0,
+                            acc.v[r]);
+        acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + L, p1, kUpdate ? prior.c[r] : 0.0f),
+                           x1, acc2[r]);
         row[r] += 2 * L;
       });
     }
   }
   for (const float *xj = x + j, *end = x + (d - d % L); xj != end; xj += L) {
     const vf xv = V::load(xj);
-    const vf xp = prev(static_cast<std::size_t>(xj - x), 0);
+    const vf xp = prior_x<V, kUpdate>(prior, static_cast<std::size_t>(xj - x), 0);
     if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     unroll<R>([&](auto r) {
-      acc.v[r] = V::fmadd(weights(r, row[r], xp), xv, acc.v[r]);
+      acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, kUpdate ? prior.c[r] : 0.0f), xv,
+                          acc.v[r]);
       row[r] += L;
     });
   }
   if (d % L != 0) {  // the tail: x's missing lanes load as 0, against the row's zero padding
     // (Its place is taken from d, not from j: then no column index has to outlive the loops.)
     const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
-    const vf xp = prev(d - d % L, d % L);
+    const vf xp = prior_x<V, kUpdate>(prior, d - d % L, d % L);
     if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
-    unroll<R>([&](auto r) { acc.v[r] = V::fmadd(weights(r, row[r], xp), xv, acc.v[r]); });
+    unroll<R>([&](auto r) {
+      acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, kUpdate ? prior.c[r] : 0.0f), xv,
+                          acc.v[r]);
+    });
   }
   if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
   return acc;
@@ -287,30 +302,41 @@ namespace detail {
 
 // The kernels below for one row length: NV vectors per row, or NV = 0 for any length. Each is
 // a function of its own: inlined into one, the nine lengths' register allocation collapses.
-// kUpdate: each block first takes the rank-one update of the previous sample (b += s, and W +=
-// s x_prev^T as its rows are read, s = (-lr) g), as rank_one_update would, then its logits.
-template <class V, std::size_t NV, bool kUpdate = false>
-void logits_of_length(std::conditional_t<kUpdate, float*, const float*> w, std::size_t stride,
-                      std::conditional_t<kUpdate, float*, const float*> b, const float* x,
-                      std::size_t d, std::size_t classes, float* z, float* x_max,
-                      const float* g = nullptr, float lr = 0.0f, const float* x_prev = nullptr) {
+// No update before the logits.
+struct NoPrior {};
+// The previous sample's step, taken by each block before its logits: b += s and W += s x_prev^T
+// as its rows are read, s = (-lr) g, as rank_one_update would.
+struct PriorStep {
+  const float* g;
+  float neg_lr;  // (-lr) g is -(lr g) exactly, as in rank_one_update
+  const float* x_prev;
+};
+
+template <class V, std::size_t NV, class Prior = NoPrior>
+void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> w,
+                      std::size_t stride,
+                      std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> b,
+                      const float* x, std::size_t d, std::size_t classes, float* z, float* x_max,
+                      Prior prior = {}) {
+  constexpr bool kUpdate = std::is_same_v<Prior, PriorStep>;
   constexpr std::size_t B = kBlockRows<V>;
   typename V::vf x_abs = V::splat(0.0f);
   typename V::vf* const xa = &x_abs;
-  const float neg_lr = -lr;  // (-lr) g is -(lr g) exactly, as in rank_one_update
-  // The block of R rows at k: its coefficients and biases updated first (kUpdate), then its sums.
+  // The block of R rows at k: the prior step on its coefficients and biases first, then its sums.
   const auto block = [=](auto rows, std::size_t k,
                          typename V::vf* x_abs_of_block) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
-    float s[R];
     if constexpr (kUpdate) {
+      float s[R];
       unroll<R>([&](auto r) {
-        s[r] = neg_lr * g[k + r];
+        s[r] = prior.neg_lr * prior.g[k + r];
         b[k + r] += s[r];
       });
+      logits_rows<V, R, NV, true>(w + k * stride, stride, b + k, x, d, z + k, x_abs_of_block,
+                                  PriorUpdate{prior.x_prev, s});
+    } else {
+      logits_rows<V, R, NV>(w + k * stride, stride, b + k, x, d, z + k, x_abs_of_block);
     }
-    logits_rows<V, R, NV, kUpdate>(w + k * stride, stride, b + k, x, d, z + k, x_abs_of_block,
-                                   PriorUpdate{x_prev, s});
   };
   std::size_t k0 = 0;
   if constexpr (!kCompact<V>) {
@@ -383,8 +409,8 @@ void update_then_logits(float* w, std::size_t stride, float* b, const float* g, 
                         float* z, float* x_max) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
   detail::with_row_vectors<V>(d, [=](auto nv) LASTLAYER_INLINE_LAMBDA {
-    detail::logits_of_length<V, decltype(nv)::value, true>(w, stride, b, x, d, classes, z, x_max, g,
-                                                           lr, x_prev);
+    detail::logits_of_length<V, decltype(nv)::value>(w, stride, b, x, d, classes, z, x_max,
+                                                     detail::PriorStep{g, -lr, x_prev});
   });
 }
 

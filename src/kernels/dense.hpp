@@ -109,6 +109,10 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
   constexpr std::size_t L = V::lanes;
   constexpr bool kTwoSets = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
   decltype(w) row[R];  // one pointer per row, stepped along: no index arithmetic per load
+  // The update's coefficients in registers: read through prior.c they would be reloaded after
+  // every store to a row, which the compiler cannot prove does not alias them.
+  float c[R];
+  unroll<R>([&](auto r) { c[r] = kUpdate ? prior.c[r] : 0.0f; });
   RowSums<V, R> acc;
   vf acc2[R];
   unroll<R>([&](auto r) {
@@ -123,11 +127,9 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
       if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
       unroll<R>([&](auto r) {
         if constexpr (kTwoSets && v % 2 == 1) {  // alternate sets: 2R chains
-          acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + j, xp, kUpdate ? prior.c[r] : 0.0f),
-                             xv, acc2[r]);
+          acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + j, xp, c[r]), xv, acc2[r]);
         } else {
-          acc.v[r] = V::fmadd(
-              weight_vector<V, kUpdate>(row[r] + j, xp, kUpdate ? prior.c[r] : 0.0f), xv, acc.v[r]);
+          acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + j, xp, c[r]), xv, acc.v[r]);
         }
       });
     });
@@ -141,10 +143,8 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
       const vf p0 = prior_x<V, kUpdate>(prior, j, 0), p1 = prior_x<V, kUpdate>(prior, j + L, 0);
       if (x_abs != nullptr) *x_abs = V::max_of_abs(V::max_of_abs(*x_abs, x0), x1);
       unroll<R>([&](auto r) {
-        acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], p0, kUpdate ? prior.c[r] : 0.0f), x0,
-                            acc.v[r]);
-        acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + L, p1, kUpdate ? prior.c[r] : 0.0f),
-                           x1, acc2[r]);
+        acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], p0, c[r]), x0, acc.v[r]);
+        acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + L, p1, c[r]), x1, acc2[r]);
         row[r] += 2 * L;
       });
     }
@@ -154,8 +154,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
     const vf xp = prior_x<V, kUpdate>(prior, static_cast<std::size_t>(xj - x), 0);
     if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     unroll<R>([&](auto r) {
-      acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, kUpdate ? prior.c[r] : 0.0f), xv,
-                          acc.v[r]);
+      acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, c[r]), xv, acc.v[r]);
       row[r] += L;
     });
   }
@@ -165,8 +164,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
     const vf xp = prior_x<V, kUpdate>(prior, d - d % L, d % L);
     if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     unroll<R>([&](auto r) {
-      acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, kUpdate ? prior.c[r] : 0.0f), xv,
-                          acc.v[r]);
+      acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, c[r]), xv, acc.v[r]);
     });
   }
   if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });

@@ -15,6 +15,22 @@
 
 namespace lastlayer::kernels {
 
+#if defined(LASTLAYER_VECTOR_XSIMD)
+// With xsimd (wide vectors) the matrix kernels specialize for short rows (dense.hpp,
+// with_row_vectors), so they are compiled once, in matrix.cpp, rather than again in every file
+// that calls them. (The other back ends have no such copies and keep them inline: on Cortex-M4F
+// the extra call would cost instructions on every step.)
+extern template void logits<Active>(const float*, std::size_t, const float*, const float*,
+                                    std::size_t, std::size_t, float*, float*);
+extern template void rank_one_update<Active>(float*, std::size_t, float*, const float*, float,
+                                             const float*, std::size_t, std::size_t);
+extern template void update_then_logits<Active>(float*, std::size_t, float*, const float*, float,
+                                                const float*, const float*, std::size_t,
+                                                std::size_t, float*, float*);
+extern template void accumulate_outer<Active>(float*, std::size_t, float*, const float*,
+                                              const float*, std::size_t, std::size_t);
+#endif
+
 // The vectorized matrix kernels read and write whole vectors of each row, so they need the
 // model layout: rows a nonzero multiple of kRowPadFloats apart, zeros after column D. Callers
 // with other layouts (a packed triangle, rows of D + 1 floats) get the reference loops instead.

@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <type_traits>
 
+#include "kernels/backend.hpp"
 #include "kernels/compact.hpp"
 #include "kernels/max_abs.hpp"
 #include "kernels/unroll.hpp"
@@ -36,11 +37,20 @@ inline constexpr std::size_t kBlockRows = (!kCompact<V> && V::lanes >= 4 && V::r
 // for short rows of a known number of vectors, 1 .. kShortRowVectors (up to 128 floats with
 // AVX-512): the loops over a row are then written out, every load at a constant offset, with no
 // loop counter, no pointer steps and no tail branch. At 64 x 10 those are most of a step's
-// instructions besides the multiply-adds. (Not on Cortex-M: each length is another copy of the
-// kernels in flash.)
+// instructions besides the multiply-adds. Only for the back end the library runs (Active): not
+// on Cortex-M, where each length is another copy of the kernels in flash, nor for the narrower
+// variants an AVX-512 build also compiles for its tests, which test their own lengths in their
+// own builds (presets host-sse2, host-avx2).
+// (Sanitizer builds define LASTLAYER_SHORT_ROW_VECTORS=2: instrumented, the eight lengths take
+// minutes to compile; two still run the kernel tests through both forms of the loops.)
+#if !defined(LASTLAYER_SHORT_ROW_VECTORS)
+#define LASTLAYER_SHORT_ROW_VECTORS 8
+#endif
 template <class V>
 inline constexpr std::size_t kShortRowVectors =
-    !kCompact<V> && V::lanes >= 4 && V::registers >= 16 ? 8 : 0;
+    !kCompact<V> && V::lanes >= 4 && V::registers >= 16 && std::is_same_v<V, Active>
+        ? LASTLAYER_SHORT_ROW_VECTORS
+        : 0;
 
 namespace detail {
 

@@ -3,10 +3,7 @@
 #include <cmath>
 #include <type_traits>
 
-#include "kernels/backend.hpp"
-#include "kernels/dense.hpp"
-#include "kernels/reference.hpp"
-#include "kernels/softmax.hpp"
+#include "kernels/kernels.hpp"  // (the active back end's matrix kernels come from matrix.cpp)
 
 namespace lastlayer::kernels {
 namespace {

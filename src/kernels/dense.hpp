@@ -304,12 +304,29 @@ LASTLAYER_INLINE void with_row_vectors(std::size_t d, F&& f) {
   f(std::integral_constant<std::size_t, 0>{});
 }
 
-}  // namespace detail
+// s = (-lr) g for the R rows of a block at k, and b += s: the rank-one update's coefficients and
+// its bias step. The first `lanes` rows as one vector where the block has them (the same products
+// and sums, lane by lane), the rest one by one.
+template <class V, std::size_t R>
+LASTLAYER_INLINE void step_coefficients(const float* g, float neg_lr, float* b, float* s) {
+  constexpr std::size_t L = V::lanes;
+  constexpr std::size_t kVec = L > 1 && R >= L ? L : 0;
+  if constexpr (kVec != 0) {
+    const typename V::vf sv = V::mul(V::splat(neg_lr), V::load(g));
+    V::store(b, V::add(V::load(b), sv));
+    V::store(s, sv);
+  }
+  unroll<R - kVec>([&](auto i) {
+    constexpr std::size_t r = kVec + decltype(i)::value;
+    s[r] = neg_lr * g[r];
+    b[r] += s[r];
+  });
+}
 
-namespace detail {
+// The kernels below are written for one row length: NV vectors per row, or NV = 0 for any
+// length. Each is a function of its own: inlined into one, the nine lengths' register
+// allocation collapses.
 
-// The kernels below for one row length: NV vectors per row, or NV = 0 for any length. Each is
-// a function of its own: inlined into one, the nine lengths' register allocation collapses.
 // No update before the logits.
 struct NoPrior {};
 // The previous sample's step, taken by each block before its logits: b += s and W += s x_prev^T
@@ -335,11 +352,8 @@ void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float
                          typename V::vf* x_abs_of_block) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     if constexpr (kUpdate) {
-      float s[R];
-      unroll<R>([&](auto r) {
-        s[r] = prior.neg_lr * prior.g[k + r];
-        b[k + r] += s[r];
-      });
+      alignas(16) float s[R];
+      step_coefficients<V, R>(prior.g + k, prior.neg_lr, b + k, s);
       logits_rows<V, R, NV, true>(w + k * stride, stride, b + k, x, d, z + k, x_abs_of_block,
                                   PriorUpdate{prior.x_prev, s});
     } else {
@@ -366,21 +380,8 @@ void rank_one_update_of_length(float* w, std::size_t stride, float* b, const flo
   constexpr std::size_t B = kBlockRows<V>;
   for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
-    constexpr std::size_t L = V::lanes;
     alignas(16) float s[R];
-    // The first `lanes` rows' scalars and biases as one vector where the block has them (the
-    // same products and sums, lane by lane), the rest one by one.
-    constexpr std::size_t kVec = L > 1 && R >= L ? L : 0;
-    if constexpr (kVec != 0) {
-      const typename V::vf sv = V::mul(V::splat(neg_lr), V::load(g + k));
-      V::store(b + k, V::add(V::load(b + k), sv));
-      V::store(s, sv);
-    }
-    unroll<R - kVec>([&](auto i) {
-      constexpr std::size_t r = kVec + decltype(i)::value;
-      s[r] = neg_lr * g[k + r];
-      b[k + r] += s[r];
-    });
+    step_coefficients<V, R>(g + k, neg_lr, b + k, s);
     outer_rows<V, R, NV>(w + k * stride, stride, s, x, d);
   });
 }

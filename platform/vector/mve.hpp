@@ -28,6 +28,17 @@ struct MveVector {
   static void store_tail(float* p, std::size_t n, vf v) {
     vstrwq_p_f32(p, v, vctp32q(static_cast<std::uint32_t>(n)));
   }
+  // (One Q register holds a whole piece: nothing to split; see the xsimd back end.)
+  static vf load_pieces(const float* p, std::size_t n, float fill) {
+    return n == lanes ? load(p) : load_tail(p, n, fill);
+  }
+  static void store_pieces(float* p, std::size_t n, vf v) {
+    if (n == lanes) {
+      store(p, v);
+    } else {
+      store_tail(p, n, v);
+    }
+  }
   static vf splat(float v) { return vdupq_n_f32(v); }
   // The same, computed where it is used: GCC cannot hoist the (volatile) asm out of a loop,
   // where the hoisted splat would hold one of the 8 Q registers across the loop and force

@@ -236,11 +236,8 @@ LASTLAYER_INLINE float residual_from_registers(typename V::vf (&v)[NV], std::siz
     }
     const vf r = V::sub(V::mul(v[i], inv), target);
     gmax = V::max_of_abs(gmax, r);  // missing lanes: p = 0, target = 0
-    if (at + L <= n) {
-      V::store(g + at, r);
-    } else if (at < n) {
-      V::store_tail(g + at, n - at, r);
-    }
+    // In pieces: the update reads g one value at a time (see load_pieces).
+    if (at < n) V::store_pieces(g + at, at + L <= n ? L : n - at, r);
   });
   return V::reduce_max(gmax);
 }
@@ -250,11 +247,10 @@ template <class V, std::size_t NV>
 float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const float* t) {
   constexpr std::size_t L = V::lanes;
   typename V::vf v[NV];
+  // In pieces: the logits have just stored z four values and one value at a time.
   unroll<NV>([&](auto i) {
     const std::size_t at = i * L;
-    v[i] = at + L <= n ? V::load(z + at)
-           : at < n    ? V::load_tail(z + at, n - at, -FLT_MAX)
-                       : V::splat(-FLT_MAX);
+    v[i] = at < n ? V::load_pieces(z + at, at + L <= n ? L : n - at, -FLT_MAX) : V::splat(-FLT_MAX);
   });
   return residual_from_registers<V, NV>(v, n, label, t, z);
 }

@@ -1,6 +1,7 @@
 // The soft-max kernels of every variant against double precision: every length from 1 to
 // 2 * lanes + 1 and long inputs, and the edge cases (logits in [90, 100] that overflow without
 // the max shift, values below the underflow of exp, +-0, NaN, +Inf, masked -Inf, all equal).
+#include <algorithm>
 #include <cfloat>
 #include <cmath>
 #include <limits>
@@ -194,6 +195,15 @@ TEST_P(Residual, MatchesSoftmaxMinusTarget) {
         want_max = std::fmax(want_max, std::fabs(g[i]));
       }
       ASSERT_EQ(g_max, want_max) << "n=" << n;
+      // Nothing written past g[n - 1] (the values come back in pieces; see load_pieces), and
+      // the same g from a buffer with room after it. (The exact-size buffer above lets the
+      // sanitizer build catch a read past the end.)
+      std::vector<float> roomy(n + 2 * v.lanes + 1, 12345.0f);
+      std::copy(z.begin(), z.end(), roomy.begin());
+      ASSERT_EQ(v.softmax_residual(roomy.data(), n, label, soft ? t.data() : nullptr), g_max);
+      for (std::size_t i = 0; i < roomy.size(); ++i) {
+        ASSERT_EQ(roomy[i], i < n ? g[i] : 12345.0f) << "n=" << n << " i=" << i;
+      }
     }
     for (float bad : {std::numeric_limits<float>::quiet_NaN(), INFINITY, -INFINITY}) {
       std::vector<float> g = z;

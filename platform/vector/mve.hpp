@@ -62,11 +62,12 @@ struct MveVector {
   static vf fmadd_kc(vf a, vf b, float k) { return vfmasq_n_f32(a, b, k); }  // a * b + k
   static vf add_k(vf a, float k) { return vaddq_n_f32(a, k); }
 
-  // MVE has no floating-point add across lanes: pairwise sums of the four lanes. VREV64 swaps
-  // the lanes of each pair, so one vector add leaves lane 0 + lane 1 in lanes 0 and 1 and
-  // lane 2 + lane 3 in lanes 2 and 3; the same additions as summing lane by lane.
+  // MVE has no floating-point add across lanes: pairwise sums of the four lanes. VCADD with
+  // rotation 270 of v and v adds lane 2i + 1 to lane 2i (and subtracts into the odd lanes, unused),
+  // so one instruction leaves lane 0 + lane 1 in lane 0 and lane 2 + lane 3 in lane 2; the same
+  // additions as summing lane by lane (a VREV64 and a VADD before).
   static float reduce_add(vf v) {
-    const vf pairs = vaddq_f32(v, vrev64q_f32(v));
+    const vf pairs = vcaddq_rot270_f32(v, v);
     return vgetq_lane_f32(pairs, 0) + vgetq_lane_f32(pairs, 2);
   }
   // out[i] = bias[i] + the sum of the lanes of vector i, for four vectors at once: a transpose

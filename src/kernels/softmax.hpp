@@ -237,7 +237,11 @@ LASTLAYER_INLINE float residual_from_registers(typename V::vf (&v)[NV], std::siz
     const vf r = V::sub(V::mul(v[i], inv), target);
     gmax = V::max_of_abs(gmax, r);  // missing lanes: p = 0, target = 0
     // In pieces: the update reads g one value at a time (see load_pieces).
-    if (at < n) V::store_pieces(g + at, at + L <= n ? L : n - at, r);
+    if (at + L <= n) {
+      V::store_pieces(g + at, L, r);
+    } else if (at < n) {
+      V::store_pieces(g + at, n - at, r);
+    }
   });
   return V::reduce_max(gmax);
 }
@@ -250,7 +254,9 @@ float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const fl
   // In pieces: the logits have just stored z four values and one value at a time.
   unroll<NV>([&](auto i) {
     const std::size_t at = i * L;
-    v[i] = at < n ? V::load_pieces(z + at, at + L <= n ? L : n - at, -FLT_MAX) : V::splat(-FLT_MAX);
+    v[i] = at + L <= n ? V::load_pieces(z + at, L, -FLT_MAX)
+           : at < n    ? V::load_pieces(z + at, n - at, -FLT_MAX)
+                       : V::splat(-FLT_MAX);
   });
   return residual_from_registers<V, NV>(v, n, label, t, z);
 }

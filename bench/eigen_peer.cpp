@@ -16,8 +16,8 @@ void eigen_softmax(const float* z, float* q, std::size_t n) {
 }
 
 void BM_EigenSoftmax(benchmark::State& state, std::size_t n) {
-  const std::vector<float> z = random_floats(n, -8, 8, static_cast<unsigned>(n));
-  std::vector<float> q(n);
+  const Floats z = random_floats(n, -8, 8, static_cast<unsigned>(n));
+  Floats q(n);
   for (auto _ : state) {
     eigen_softmax(z.data(), q.data(), n);
     benchmark::DoNotOptimize(q.data());

@@ -23,8 +23,8 @@ void naive_softmax(const float* z, float* q, std::size_t n) {
 
 template <class F>
 void run_softmax(benchmark::State& state, F f, std::size_t n) {
-  const std::vector<float> z = random_floats(n, -8, 8, static_cast<unsigned>(n));
-  std::vector<float> q(n);
+  const Floats z = random_floats(n, -8, 8, static_cast<unsigned>(n));
+  Floats q(n);
   for (auto _ : state) {
     f(z.data(), q.data(), n);
     benchmark::DoNotOptimize(q.data());

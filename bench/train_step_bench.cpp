@@ -56,7 +56,7 @@ void BM_LibrarySteps(benchmark::State& state) {
 template <std::size_t D, std::size_t K>
 void BM_Reference(benchmark::State& state) {
   constexpr std::size_t S = padded_stride(D);
-  std::vector<float> w(K * S, 0.0f), b(K, 0.0f), g(K);
+  Floats w(K * S, 0.0f), b(K, 0.0f), g(K);
   const Samples data(D, K);
   const float lr = 0.01f;
   std::size_t i = 0;
@@ -83,7 +83,7 @@ void BM_Reference(benchmark::State& state) {
 template <std::size_t D, std::size_t K>
 void BM_Phase(benchmark::State& state, int phase) {
   constexpr std::size_t S = padded_stride(D);
-  std::vector<float> w(K * S, 0.0f), b(K, 0.0f), z(K), g(K);
+  Floats w(K * S, 0.0f), b(K, 0.0f), z(K), g(K);
   for (std::size_t k = 0; k < K; ++k) {
     for (std::size_t j = 0; j < D; ++j) w[k * S + j] = 0.01f * static_cast<float>((j + k) % 7);
   }

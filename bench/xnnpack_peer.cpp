@@ -8,8 +8,8 @@ namespace lastlayer::bench {
 namespace {
 
 void BM_XnnpackSoftmax(benchmark::State& state, std::size_t n) {
-  const std::vector<float> z = random_floats(n, -8, 8, static_cast<unsigned>(n));
-  std::vector<float> q(n);
+  const Floats z = random_floats(n, -8, 8, static_cast<unsigned>(n));
+  Floats q(n);
   xnn_operator_t op = nullptr;
   if (xnn_initialize(nullptr) != xnn_status_success ||
       xnn_create_softmax_nc_f32(n, n, n, 0, &op) != xnn_status_success ||

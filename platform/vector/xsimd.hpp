@@ -151,9 +151,15 @@ struct XsimdVector {
   }
   // a * b + c and c - a * b; one rounding where the ISA has FMA (two on SSE2 and plain NEON).
   static vf fmadd(vf a, vf b, vf c) {
+#if defined(__FMA__)
+    if constexpr (!kFusedX86) return rounded(a * b) + c;
+#endif
     return xsimd::fma(a, b, c);
   }
   static vf fnmadd(vf a, vf b, vf c) {
+#if defined(__FMA__)
+    if constexpr (!kFusedX86) return c - rounded(a * b);
+#endif
     return xsimd::fnma(a, b, c);
   }
 
@@ -271,6 +277,20 @@ struct XsimdVector {
   static __m256 fold512(__m512 v) {
     const __m256 hi = _mm256_castpd_ps(_mm512_extractf64x4_pd(_mm512_castps_pd(v), 1));
     return _mm256_add_ps(_mm512_castps512_ps256(v), hi);
+  }
+#endif
+#if defined(__FMA__)
+  // An x86 variant without FMA built for a CPU that has it (the narrower variants of a native
+  // build): GCC would fuse some of its multiplies and adds and not others, so two kernels doing
+  // the same arithmetic could differ in the last bit. The product is kept a rounded value.
+  static constexpr bool kFusedX86 = std::is_base_of<xsimd::fma3<xsimd::sse4_2>, Arch>::value ||
+                                    std::is_base_of<xsimd::fma3<xsimd::avx>, Arch>::value ||
+                                    std::is_base_of<xsimd::fma3<xsimd::avx2>, Arch>::value ||
+                                    std::is_base_of<xsimd::avx512f, Arch>::value;
+  static vf rounded(vf product) {
+    typename vf::register_type r = product;
+    __asm__("" : "+x"(r));  // opaque to the optimizer: no fused multiply-add through it
+    return vf(r);
   }
 #endif
 #if defined(__AVX512F__)

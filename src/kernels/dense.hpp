@@ -184,19 +184,16 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
     const vf xp = prior_x<V, kUpdate>(prior, d - d % L, d % L);
     if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
     // Into the set of its vector index, as in the written-out form (odd: the second set), so
-    // that both forms of the loop give the same sums to the bit. (One multiply-add whose
-    // addend is chosen, not one per set: a compiler that contracts a multiply and an add into
-    // a fused one must see the same expression as in the other forms.)
-    const bool second = kTwoSets && (d / L) % 2 == 1;
-    unroll<R>([&](auto r) {
-      const vf sum = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, c[r]), xv,
-                              second ? acc2[r] : acc.v[r]);
-      if (second) {
-        acc2[r] = sum;
-      } else {
-        acc.v[r] = sum;
-      }
-    });
+    // that both forms of the loop give the same sums to the bit.
+    if (kTwoSets && (d / L) % 2 == 1) {
+      unroll<R>([&](auto r) {
+        acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, c[r]), xv, acc2[r]);
+      });
+    } else {
+      unroll<R>([&](auto r) {
+        acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, c[r]), xv, acc.v[r]);
+      });
+    }
   }
   if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
   return acc;

@@ -139,12 +139,16 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
     row[r] = w + r * stride;
     acc.v[r] = acc2[r] = V::splat(0.0f);
   });
+  // max |x| in a register of its own: through the pointer, GCC keeps it in memory once the
+  // loop also stores weights (Helium, fused pass: a load and a store per vector of x).
+  const bool track = x_abs != nullptr;
+  vf xa = track ? *x_abs : V::splat(0.0f);
   if constexpr (NV > 0) {
     unroll<NV>([&](auto jv) {
       constexpr std::size_t v = decltype(jv)::value, j = v * L;
       const vf xv = v + 1 < NV ? V::load(x + j) : load_x<V>(x, j, d);
       const vf xp = prior_x<V, kUpdate>(prior, j, v + 1 < NV || j + L <= d ? 0 : d - j);
-      if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
+      if (track) xa = V::max_of_abs(xa, xv);
       unroll<R>([&](auto r) {
         if constexpr (kTwoSets && v % 2 == 1) {  // alternate sets: 2R chains
           acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + j, xp, c[r]), xv, acc2[r]);
@@ -154,6 +158,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
       });
     });
     if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
+    if (track) *x_abs = xa;
     return acc;
   }
   std::size_t j = 0;
@@ -161,7 +166,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
     for (; j + 2 * L <= d; j += 2 * L) {
       const vf x0 = V::load(x + j), x1 = V::load(x + j + L);
       const vf p0 = prior_x<V, kUpdate>(prior, j, 0), p1 = prior_x<V, kUpdate>(prior, j + L, 0);
-      if (x_abs != nullptr) *x_abs = V::max_of_abs(V::max_of_abs(*x_abs, x0), x1);
+      if (track) xa = V::max_of_abs(V::max_of_abs(xa, x0), x1);
       unroll<R>([&](auto r) {
         acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], p0, c[r]), x0, acc.v[r]);
         acc2[r] = V::fmadd(weight_vector<V, kUpdate>(row[r] + L, p1, c[r]), x1, acc2[r]);
@@ -169,10 +174,17 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
       });
     }
   }
+  // x_prev stepped along with x (not indexed from x's offset: two instructions a vector more).
+  const float* xpj = nullptr;
+  if constexpr (kUpdate) xpj = prior.x_prev + j;
   for (const float *xj = x + j, *end = x + (d - d % L); xj != end; xj += L) {
     const vf xv = V::load(xj);
-    const vf xp = prior_x<V, kUpdate>(prior, static_cast<std::size_t>(xj - x), 0);
-    if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
+    vf xp = V::splat(0.0f);
+    if constexpr (kUpdate) {
+      xp = V::load(xpj);
+      xpj += L;
+    }
+    if (track) xa = V::max_of_abs(xa, xv);
     unroll<R>([&](auto r) {
       acc.v[r] = V::fmadd(weight_vector<V, kUpdate>(row[r], xp, c[r]), xv, acc.v[r]);
       row[r] += L;
@@ -182,7 +194,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
     // (Its place is taken from d, not from j: then no column index has to outlive the loops.)
     const vf xv = V::load_tail(x + (d - d % L), d % L, 0.0f);
     const vf xp = prior_x<V, kUpdate>(prior, d - d % L, d % L);
-    if (x_abs != nullptr) *x_abs = V::max_of_abs(*x_abs, xv);
+    if (track) xa = V::max_of_abs(xa, xv);
     // Into the set of its vector index, as in the written-out form (odd: the second set), so
     // that both forms of the loop give the same sums to the bit.
     if (kTwoSets && (d / L) % 2 == 1) {
@@ -196,6 +208,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
     }
   }
   if constexpr (kTwoSets) unroll<R>([&](auto r) { acc.v[r] = V::add(acc.v[r], acc2[r]); });
+  if (track) *x_abs = xa;
   return acc;
 }
 

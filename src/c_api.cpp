@@ -122,8 +122,8 @@ lastlayer_status lastlayer_init(void* storage, size_t storage_size, size_t input
   if (reinterpret_cast<std::uintptr_t>(storage) % LASTLAYER_MODEL_ALIGNMENT != 0) {
     return LASTLAYER_INVALID_ARGUMENT;
   }
-  // LASTLAYER_MODEL_SIZE without overflow: (size - header) / 4 floats must hold K (stride + 2).
-  const std::size_t row = lastlayer::padded_stride(inputs) + 2;
+  // LASTLAYER_MODEL_SIZE without overflow: (size - header) / 4 floats must hold K (stride + 3).
+  const std::size_t row = lastlayer::padded_stride(inputs) + 3;
   if (storage_size < LASTLAYER_MODEL_ALIGNMENT ||
       (storage_size - LASTLAYER_MODEL_ALIGNMENT) / sizeof(float) / row < classes) {
     return LASTLAYER_INVALID_ARGUMENT;
@@ -155,6 +155,15 @@ lastlayer_status lastlayer_train(lastlayer_model* model, const float* x, size_t 
                                  float learning_rate) {
   if (!valid(model)) return LASTLAYER_INVALID_ARGUMENT;
   return to_c(lastlayer::train_step(view(model), x, label, sgd(learning_rate), scratch(model)));
+}
+
+lastlayer_status lastlayer_train_many(lastlayer_model* model, const float* const* rows,
+                                      const size_t* labels, size_t count, float learning_rate,
+                                      size_t* done) {
+  if (done != nullptr) *done = 0;
+  if (!valid(model)) return LASTLAYER_INVALID_ARGUMENT;
+  return to_c(lastlayer::train_steps(view(model), rows, labels, count, sgd(learning_rate),
+                                     scratch(model), done));
 }
 
 lastlayer_status lastlayer_train_soft(lastlayer_model* model, const float* x, const float* target,

@@ -61,7 +61,7 @@ static void test_sizes_and_status_codes(void) {
   CHECK(LASTLAYER_STRIDE(LASTLAYER_ROW_PAD_FLOATS + 1) == 2 * LASTLAYER_ROW_PAD_FLOATS);
   CHECK(sizeof storage == LASTLAYER_MODEL_SIZE(D, K));
   CHECK(LASTLAYER_MODEL_SIZE(D, K) ==
-        LASTLAYER_MODEL_ALIGNMENT + sizeof(float) * (K * LASTLAYER_STRIDE(D) + 2 * K));
+        LASTLAYER_MODEL_ALIGNMENT + sizeof(float) * (K * LASTLAYER_STRIDE(D) + 3 * K));
   CHECK((size_t)storage % LASTLAYER_MODEL_ALIGNMENT == 0);
   CHECK(LASTLAYER_OK == 0);
   CHECK(strcmp(lastlayer_status_string(LASTLAYER_OK), "ok") == 0);
@@ -187,6 +187,51 @@ static void test_failures_leave_model_unchanged(void) {
   CHECK(same_model(m, before));
 }
 
+/* Many samples in one call: the same bits as one call per sample; a refused sample stops the
+ * call there, with the samples before it learned and nothing of it. */
+static void test_train_many_equals_single_steps(void) {
+  enum { N = 7 };
+  static float x[N][D];
+  const float* rows[N];
+  size_t labels[N];
+  lastlayer_model* one = NULL;
+  lastlayer_model* many = NULL;
+  size_t i, j, done = 99;
+  for (i = 0; i < N; ++i) {
+    for (j = 0; j < D; ++j) x[i][j] = (float)((i * 7 + j * 3) % 11) * 0.25f - 1.2f;
+    rows[i] = x[i];
+    labels[i] = (i * 2) % K;
+  }
+  lastlayer_init(storage, sizeof storage, D, K, &one);
+  lastlayer_init(other_storage, sizeof other_storage, D, K, &many);
+  for (i = 0; i < N; ++i) CHECK(lastlayer_train(one, rows[i], labels[i], 0.3f) == LASTLAYER_OK);
+  CHECK(lastlayer_train_many(many, rows, labels, N, 0.3f, &done) == LASTLAYER_OK);
+  CHECK(done == N);
+  CHECK(same_model(one, many));
+
+  /* Sample 4 has a NaN feature: samples 0 to 3 are learned, the call stops there. */
+  x[4][2] = (float)NAN;
+  lastlayer_init(storage, sizeof storage, D, K, &one);
+  lastlayer_init(other_storage, sizeof other_storage, D, K, &many);
+  for (i = 0; i < 4; ++i) CHECK(lastlayer_train(one, rows[i], labels[i], 0.3f) == LASTLAYER_OK);
+  CHECK(lastlayer_train_many(many, rows, labels, N, 0.3f, &done) == LASTLAYER_NON_FINITE);
+  CHECK(done == 4);
+  CHECK(same_model(one, many));
+  labels[4] = K; /* a bad label is refused the same way */
+  x[4][2] = 0.5f;
+  CHECK(lastlayer_train_many(many, rows + 4, labels + 4, 3, 0.3f, &done) ==
+        LASTLAYER_INVALID_LABEL);
+  CHECK(done == 0);
+  CHECK(same_model(one, many));
+
+  CHECK(lastlayer_train_many(many, NULL, labels, 1, 0.3f, &done) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(lastlayer_train_many(many, rows, labels, 2, 0.0f, NULL) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(lastlayer_train_many(NULL, rows, labels, 2, 0.3f, &done) == LASTLAYER_INVALID_ARGUMENT);
+  CHECK(done == 0);
+  CHECK(lastlayer_train_many(many, rows, labels, 0, 0.3f, &done) == LASTLAYER_OK && done == 0);
+  CHECK(same_model(one, many));
+}
+
 /* The normalized step lowers the loss of its sample whatever the scale of x, and checks alpha. */
 static void test_normalized_step(void) {
   lastlayer_model* m = NULL;
@@ -298,6 +343,7 @@ int main(void) {
   test_one_step_by_hand();
   test_soft_target_matches_label();
   test_failures_leave_model_unchanged();
+  test_train_many_equals_single_steps();
   test_normalized_step();
   test_learns_separable_clusters();
   test_save_and_load();

@@ -10,7 +10,7 @@
  *   lastlayer_train(model, x, label, 0.01f);
  *
  * C99, no heap. The functions are the C++ algorithms of <lastlayer/algorithms.hpp>; a failed
- * call leaves the model's weights unchanged. The model keeps K floats of scratch inside its
+ * call leaves the model's weights unchanged. The model keeps 2 K floats of scratch inside its
  * storage, so even the read-only operations take a non-const model and one model must not be
  * used from two threads at once. */
 #ifndef LASTLAYER_LASTLAYER_H
@@ -38,10 +38,10 @@ extern "C" {
   ((((D) + LASTLAYER_ROW_PAD_FLOATS - 1) / LASTLAYER_ROW_PAD_FLOATS) * LASTLAYER_ROW_PAD_FLOATS)
 
 /* Bytes of storage for a model with D inputs and K classes: a header of one alignment unit,
- * then K padded rows of weights, K biases and K floats of scratch. */
+ * then K padded rows of weights, K biases and 2 K floats of scratch. */
 #define LASTLAYER_MODEL_SIZE(D, K)     \
   ((size_t)LASTLAYER_MODEL_ALIGNMENT + \
-   sizeof(float) * ((size_t)(K) * (size_t)LASTLAYER_STRIDE(D) + 2u * (size_t)(K)))
+   sizeof(float) * ((size_t)(K) * (size_t)LASTLAYER_STRIDE(D) + 3u * (size_t)(K)))
 
 /* Aligns a declaration to LASTLAYER_MODEL_ALIGNMENT. The compiler's own attribute comes first:
  * unlike C++'s alignas, it may follow `static`. */
@@ -110,6 +110,16 @@ lastlayer_status lastlayer_train(lastlayer_model* model, const float* x, size_t 
                                  float learning_rate);
 lastlayer_status lastlayer_train_soft(lastlayer_model* model, const float* x, const float* target,
                                       float learning_rate);
+
+/* lastlayer_train on rows[0], rows[1], ... rows[count - 1] (D floats each) with labels[i], in
+ * that order, in one call: the same weights to the bit as count calls of lastlayer_train, in
+ * fewer instructions (each update shares its pass over the weights with the next sample's
+ * logits). It stops at the first sample it refuses, with that sample's status; the samples
+ * before it stay learned and the refused one changes nothing. *done (done may be NULL) is the
+ * number of samples learned: count when it returns LASTLAYER_OK. */
+lastlayer_status lastlayer_train_many(lastlayer_model* model, const float* const* rows,
+                                      const size_t* labels, size_t count, float learning_rate,
+                                      size_t* done);
 
 /* The same steps with the normalized step size eta = alpha / ((|x|^2 + 1) / 2) in place of a
  * learning rate: for 0 < alpha < 2 a step never raises the loss of the sample it learns from,

@@ -96,8 +96,8 @@ struct XsimdVector {
   // g). A load can take its value straight from a pending store only when one store covers it:
   // a full-width or masked load over several narrower stores, or a narrow load from a masked
   // store, waits until those stores reach the cache, some 20 cycles more on the step's critical
-  // path. With AVX-512 these move the same pieces: one 128-bit access per four values and one
-  // 32-bit access per value left over.
+  // path. With AVX and AVX-512 these move the same pieces: one 128-bit access per four values
+  // and one 32-bit access per value left over.
   static vf load_pieces(const float* p, std::size_t n, float fill) {
 #if defined(__AVX512F__)
     if constexpr (std::is_base_of<xsimd::avx512f, Arch>::value) {
@@ -106,6 +106,12 @@ struct XsimdVector {
       const __m256 lo = _mm256_insertf128_ps(_mm256_castps128_ps256(q0), q1, 1);
       const __m256 hi = _mm256_insertf128_ps(_mm256_castps128_ps256(q2), q3, 1);
       return _mm512_insertf32x8(_mm512_castps256_ps512(lo), hi, 1);
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (std::is_base_of<xsimd::avx, Arch>::value) {
+      const __m128 q0 = piece_of(p, n, 0, fill), q1 = piece_of(p, n, 4, fill);
+      return _mm256_insertf128_ps(_mm256_castps128_ps256(q0), q1, 1);
     }
 #endif
     return n == lanes ? load(p) : load_tail(p, n, fill);
@@ -118,6 +124,14 @@ struct XsimdVector {
       store_piece(p, n, 4, _mm512_extractf32x4_ps(x, 1));
       store_piece(p, n, 8, _mm512_extractf32x4_ps(x, 2));
       store_piece(p, n, 12, _mm512_extractf32x4_ps(x, 3));
+      return;
+    }
+#endif
+#if defined(__AVX__)
+    if constexpr (std::is_base_of<xsimd::avx, Arch>::value) {
+      const __m256 x = v;
+      store_piece(p, n, 0, _mm256_castps256_ps128(x));
+      store_piece(p, n, 4, _mm256_extractf128_ps(x, 1));
       return;
     }
 #endif
@@ -293,7 +307,7 @@ struct XsimdVector {
     return vf(r);
   }
 #endif
-#if defined(__AVX512F__)
+#if defined(__AVX__)
   // Values [at, at + 4) of the n at p, `fill` past n: a 128-bit load for a whole piece, else
   // one 32-bit load per value.
   static __m128 piece_of(const float* p, std::size_t n, std::size_t at, float fill) {
@@ -313,6 +327,8 @@ struct XsimdVector {
     if (at + 1 < n) _mm_store_ss(p + at + 1, _mm_movehdup_ps(q));
     if (at + 2 < n) _mm_store_ss(p + at + 2, _mm_movehl_ps(q, q));
   }
+#endif
+#if defined(__AVX512F__)
   static __mmask16 tail_mask16(std::size_t n) {
     return static_cast<__mmask16>((1u << static_cast<unsigned>(n)) - 1u);
   }

@@ -110,6 +110,63 @@ TEST_P(Dense, UpdatesMatchTheReferenceAndKeepPaddingZero) {
   }
 }
 
+// The step's forward pass (the variant's logits, then its fused soft-max residual, as
+// train_step calls them) against soft-max of the exact logits in double precision, for labels
+// and soft targets; an overflowing logit gives NaN.
+TEST_P(Dense, ForwardPassMatchesDoublePrecision) {
+  const kernels::Variant& v = *GetParam();
+  if (v.softmax_residual == nullptr) GTEST_SKIP() << "no fused residual";
+  for (std::size_t d : widths(v.lanes)) {
+    for (std::size_t k : kClasses) {
+      const unsigned seed = static_cast<unsigned>(d * 17 + k);
+      Model m(d, k, seed);
+      const std::vector<float> x = uniform(d, -2, 2, seed + 1);
+      std::vector<float> t = uniform(k, 0, 1, seed + 2);
+      float t_sum = 0;
+      for (float p : t) t_sum += p;
+      for (float& p : t) p /= t_sum;
+      std::vector<double> z(k), p(k);
+      double z_error = 0, z_max = -HUGE_VAL, sum = 0;
+      for (std::size_t i = 0; i < k; ++i) {
+        double magnitude = std::fabs(m.b[i]);
+        z[i] = m.b[i];
+        for (std::size_t j = 0; j < d; ++j) {
+          z[i] += static_cast<double>(m.w[i * m.stride + j]) * x[j];
+          magnitude += std::fabs(static_cast<double>(m.w[i * m.stride + j]) * x[j]);
+        }
+        z_error = std::fmax(z_error, static_cast<double>(d + 1) * 6e-8 * magnitude);
+        z_max = std::fmax(z_max, z[i]);
+      }
+      for (std::size_t i = 0; i < k; ++i) sum += p[i] = std::exp(z[i] - z_max);
+      for (double& q : p) q /= sum;
+      for (bool soft : {false, true}) {
+        const std::size_t label = (d + k) % k;
+        const float* target = soft ? t.data() : nullptr;
+        std::vector<float> g(k);
+        v.logits(m.w.data(), m.stride, m.b.data(), x.data(), d, k, g.data());
+        const float g_max = v.softmax_residual(g.data(), k, label, target);
+        float want_max = 0;
+        for (std::size_t i = 0; i < k; ++i) {
+          const double want = p[i] - (soft ? t[i] : (i == label ? 1.0 : 0.0));
+          // Logit errors of z_error shift each probability by at most 2 z_error relative.
+          ASSERT_NEAR(g[i], want, p[i] * (2 * z_error + 2e-6) + 1e-7)
+              << "d=" << d << " k=" << k << " class " << i;
+          want_max = std::fmax(want_max, std::fabs(g[i]));
+        }
+        ASSERT_EQ(g_max, want_max) << "d=" << d << " k=" << k;
+      }
+      // A weight near FLT_MAX times x[0] = 2 overflows its logit to Inf.
+      m.w[(k - 1) * m.stride] = 3e38f;
+      std::vector<float> big_x = x;
+      big_x[0] = 2.0f;
+      std::vector<float> g(k);
+      v.logits(m.w.data(), m.stride, m.b.data(), big_x.data(), d, k, g.data());
+      ASSERT_TRUE(std::isnan(v.softmax_residual(g.data(), k, 0, nullptr)))
+          << "d=" << d << " k=" << k;
+    }
+  }
+}
+
 // The fused update-then-logits against the variant's own two calls: the same bits in W, b, the
 // logits and max |x| (the fused pass must do the same operations in the same order).
 TEST_P(Dense, UpdateThenLogitsEqualsTheTwoCalls) {

@@ -147,7 +147,7 @@ size_t lastlayer_classes(const lastlayer_model* model) {
 
 void lastlayer_reset(lastlayer_model* model) {
   if (!valid(model)) return;
-  std::memset(weights(model), 0, sizeof(float) * model->classes * (stride(model) + 2));
+  std::memset(weights(model), 0, sizeof(float) * model->classes * (stride(model) + 3));
   model->bound = 0.0f;
 }
 

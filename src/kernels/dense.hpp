@@ -33,15 +33,31 @@ inline constexpr std::size_t kBlockRows = (!kCompact<V> && V::lanes >= 4 && V::r
                                           : kCompact<V>                                        ? 10
                                                         : kRowBlock;
 
-// The rows of a full block of the fused update-then-logits (logits_of_length with PriorStep):
-// eight with 32 vector registers (AVX-512, aarch64), where two sets of eight accumulators, x,
-// the previous x and the eight coefficients still fit. Each block reloads x and the previous x,
-// so larger blocks halve those loads in the pass that also stores every weight (AVX-512,
-// update-then-logits alone: 12 % less time at 64 x 10, 8 % at 128 x 10 and 256 x 32, 2.5 % at
-// 784 x 10). The plain logits and update keep kBlockRows: eight rows measured no faster there.
+// The rows of a full block of the fused update-then-logits (logits_of_length with PriorStep).
+// With AVX-512, two: the pass is bound by its stores (every weight is written back), and on the
+// Zen 4 core this was tuned on, it streamed the weights fastest with two rows in flight
+// (update-then-logits alone at 256 x 32: 409 ns in blocks of two rows, 429 of four, 486 of
+// eight; 784 x 10: 370, 406, 421). Eight with 32 vector registers otherwise (aarch64), where two
+// sets of eight accumulators, x, the previous x and the eight coefficients still fit: each block
+// reloads x and the previous x, so larger blocks halve those loads. The plain logits and update
+// keep kBlockRows.
 template <class V>
-inline constexpr std::size_t kFusedBlockRows =
-    !kCompact<V> && V::registers >= 32 ? 8 : kBlockRows<V>;
+inline constexpr std::size_t kFusedBlockRows = !kCompact<V> && V::lanes == 16       ? 2
+                                               : !kCompact<V> && V::registers >= 32 ? 8
+                                                                                    : kBlockRows<V>;
+
+// Whether the sums of a row use two accumulator sets (even vectors in one, odd in the other):
+// twice the independent chains, where the registers hold 2R accumulators. Not for AVX-512 rows
+// longer than 128 floats: one set, one vector per step of the loop, made the store-bound fused
+// pass 5 to 12 % faster there (many samples per call, 256 x 32 and 784 x 10; at 64 x 10 two
+// sets were 15 % faster). The sets decide the order of the additions, so every kernel forming
+// logits follows this one rule for a row of d floats, and the logits of the fused pass and of
+// logits() agree to the bit.
+template <class V, std::size_t R>
+inline constexpr bool kTwoSetsFit = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
+template <class V>
+inline constexpr bool kOneSetForLongRows = !kCompact<V> && V::lanes == 16;
+inline constexpr std::size_t kLongRowFloats = 128;
 
 // Wide back ends (4+ lanes, 16+ registers: SSE, AVX2, AVX-512, NEON) also compile the kernels
 // for short rows of a known number of vectors, 1 .. kShortRowVectors (up to 128 floats with
@@ -120,14 +136,14 @@ LASTLAYER_INLINE typename V::vf prior_x(const PriorUpdate& prior, std::size_t j,
 // NV > 0: the row has NV vectors (NV = ceil(d / lanes)), and the loop is written out.
 // kUpdate: each weight vector first gets the prior update (the same fused multiply-add as
 // outer_rows) and is stored; the sums then use the new weights, in the same order as without.
-template <class V, std::size_t R, std::size_t NV = 0, bool kUpdate = false>
+template <class V, std::size_t R, std::size_t NV = 0, bool kUpdate = false, bool kLong = false>
 LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, const float*> w,
                                         std::size_t stride, const float* x, std::size_t d,
                                         typename V::vf* x_abs = nullptr,
                                         PriorUpdate prior = {nullptr, nullptr}) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
-  constexpr bool kTwoSets = !kCompact<V> && V::registers >= 16 && 2 * R + 3 <= V::registers;
+  constexpr bool kTwoSets = kTwoSetsFit<V, R> && !(kLong && kOneSetForLongRows<V>);
   decltype(w) row[R];  // one pointer per row, stepped along: no index arithmetic per load
   // The update's coefficients in registers: read through prior.c they would be reloaded after
   // every store to a row, which the compiler cannot prove does not alias them.
@@ -212,48 +228,48 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
   return acc;
 }
 
-// The four vectors of a block, with zeros for the rows past R (1 <= R <= 4).
-template <class V, std::size_t R>
-LASTLAYER_INLINE RowSums<V, 4> pad_to_four(const RowSums<V, R>& a) {
-  RowSums<V, 4> out;
-  unroll<4>([&](auto r) {
-    if constexpr (decltype(r)::value < R) {
-      out.v[r] = a.v[r];
-    } else {
-      out.v[r] = V::splat(0.0f);
-    }
-  });
-  return out;
-}
-
 // z[r] = b[r] + the lane sum of acc.v[r], for R <= 4 rows. The horizontal sums are taken four
 // at a time (a partial block padded with zero vectors), the same additions as the fused step's,
 // so both paths give the same logits.
 template <class V, std::size_t R>
-LASTLAYER_INLINE void logits_sums(const RowSums<V, R>& sums_of_rows, const float* b, float* z) {
-  const RowSums<V, 4> acc = pad_to_four<V, R>(sums_of_rows);
+LASTLAYER_INLINE void logits_sums(const RowSums<V, R>& acc, const float* b, float* z) {
+  // Rows past R are zero vectors, named one by one: a padded copy of the block's accumulators
+  // would be an array that GCC keeps on the stack, and stores to the stack cost the fused pass
+  // the store bandwidth it is bound by.
+  const typename V::vf zero = V::splat(0.0f);
+  const auto row = [&](auto r) {
+    if constexpr (decltype(r)::value < R) {
+      return acc.v[decltype(r)::value];
+    } else {
+      return zero;
+    }
+  };
+  using I0 = std::integral_constant<std::size_t, 0>;
+  using I1 = std::integral_constant<std::size_t, 1>;
+  using I2 = std::integral_constant<std::size_t, 2>;
+  using I3 = std::integral_constant<std::size_t, 3>;
   if constexpr (R == 4) {
     // A full block: the four biases and logits are read and written as one 4-lane vector.
-    V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], b, z);
+    V::reduce_add4(row(I0{}), row(I1{}), row(I2{}), row(I3{}), b, z);
   } else {
     // A partial block must not touch b or z past row R: the sums go to a local array and the
     // biases are added one by one. (Not a padded copy of b: GCC 12 may move the scalar stores
     // that fill such a copy past Helium's vector load of it.)
     alignas(16) static constexpr float kNoBias[4] = {0.0f, 0.0f, 0.0f, 0.0f};
     float sums[4];
-    V::reduce_add4(acc.v[0], acc.v[1], acc.v[2], acc.v[3], kNoBias, sums);
+    V::reduce_add4(row(I0{}), row(I1{}), row(I2{}), row(I3{}), kNoBias, sums);
     unroll<R>([&](auto r) { z[r] = sums[r] + b[r]; });
   }
 }
 
 // z[r] = b[r] + row r of w . x, for R rows: blocks of more than four rows are summed four rows
 // at a time, then the rest.
-template <class V, std::size_t R, std::size_t NV = 0, bool kUpdate = false>
+template <class V, std::size_t R, std::size_t NV = 0, bool kUpdate = false, bool kLong = false>
 LASTLAYER_INLINE void logits_rows(std::conditional_t<kUpdate, float*, const float*> w,
                                   std::size_t stride, const float* b, const float* x, std::size_t d,
                                   float* z, typename V::vf* x_abs = nullptr,
                                   PriorUpdate prior = {nullptr, nullptr}) {
-  const RowSums<V, R> all = row_sums<V, R, NV, kUpdate>(w, stride, x, d, x_abs, prior);
+  const RowSums<V, R> all = row_sums<V, R, NV, kUpdate, kLong>(w, stride, x, d, x_abs, prior);
   if constexpr (R <= 4) {
     logits_sums<V, R>(all, b, z);
   } else {
@@ -380,7 +396,8 @@ struct PriorStep {
   const float* x_prev;
 };
 
-template <class V, std::size_t NV, class Prior = NoPrior>
+// kLong: rows longer than kLongRowFloats (see kOneSetForLongRows).
+template <class V, std::size_t NV, class Prior = NoPrior, bool kLong = false>
 void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> w,
                       std::size_t stride,
                       std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> b,
@@ -397,10 +414,11 @@ void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float
     if constexpr (kUpdate) {
       alignas(16) float s[R];
       step_coefficients<V, R>(prior.g + k, prior.neg_lr, b + k, s);
-      logits_rows<V, R, NV, true>(w + k * stride, stride, b + k, x, d, z + k, x_abs_of_block,
-                                  PriorUpdate{prior.x_prev, s});
+      logits_rows<V, R, NV, true, kLong>(w + k * stride, stride, b + k, x, d, z + k, x_abs_of_block,
+                                         PriorUpdate{prior.x_prev, s});
     } else {
-      logits_rows<V, R, NV>(w + k * stride, stride, b + k, x, d, z + k, x_abs_of_block);
+      logits_rows<V, R, NV, false, kLong>(w + k * stride, stride, b + k, x, d, z + k,
+                                          x_abs_of_block);
     }
   };
   std::size_t k0 = 0;
@@ -441,7 +459,16 @@ void logits(const float* w, std::size_t stride, const float* b, const float* x, 
             std::size_t classes, float* z, float* x_max) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
   detail::with_row_vectors<V>(d, [=](auto nv) LASTLAYER_INLINE_LAMBDA {
-    detail::logits_of_length<V, decltype(nv)::value>(w, stride, b, x, d, classes, z, x_max);
+    constexpr std::size_t NV = decltype(nv)::value;
+    if constexpr (NV > 0) {  // d > (NV - 1) lanes
+      constexpr bool kLong = (NV - 1) * V::lanes >= kLongRowFloats;
+      detail::logits_of_length<V, NV, detail::NoPrior, kLong>(w, stride, b, x, d, classes, z,
+                                                              x_max);
+    } else if (kOneSetForLongRows<V> && d > kLongRowFloats) {
+      detail::logits_of_length<V, 0, detail::NoPrior, true>(w, stride, b, x, d, classes, z, x_max);
+    } else {
+      detail::logits_of_length<V, 0>(w, stride, b, x, d, classes, z, x_max);
+    }
   });
 }
 
@@ -462,8 +489,13 @@ void update_then_logits(float* w, std::size_t stride, float* b, const float* g, 
                         const float* x_prev, const float* x, std::size_t d, std::size_t classes,
                         float* z, float* x_max) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  detail::logits_of_length<V, 0>(w, stride, b, x, d, classes, z, x_max,
-                                 detail::PriorStep{g, -lr, x_prev});
+  const detail::PriorStep prior{g, -lr, x_prev};
+  if (kOneSetForLongRows<V> && d > kLongRowFloats) {
+    detail::logits_of_length<V, 0, detail::PriorStep, true>(w, stride, b, x, d, classes, z, x_max,
+                                                            prior);
+  } else {
+    detail::logits_of_length<V, 0>(w, stride, b, x, d, classes, z, x_max, prior);
+  }
 }
 
 // W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA

@@ -39,7 +39,7 @@ struct Model {
 std::vector<std::size_t> widths(std::size_t lanes) {
   std::vector<std::size_t> d;
   for (std::size_t i = 1; i <= 2 * lanes + 1; ++i) d.push_back(i);
-  for (std::size_t i : {33u, 64u, 100u, 256u, 784u}) d.push_back(i);
+  for (std::size_t i : {33u, 64u, 100u, 128u, 129u, 256u, 784u}) d.push_back(i);
   return d;
 }
 

@@ -59,6 +59,19 @@ template <class V>
 inline constexpr bool kOneSetForLongRows = !kCompact<V> && V::lanes == 16;
 inline constexpr std::size_t kLongRowFloats = 128;
 
+// The plain logits of those long AVX-512 rows take eight rows per block, each load of x serving
+// more rows (logits alone: 784 x 10 198 ns in blocks of eight, 222 of four; 128 x 10 33 and 37;
+// at 64 x 10 four rows were faster, 22 against 25).
+template <class V>
+inline constexpr std::size_t kLongRowBlockRows = kOneSetForLongRows<V> ? 8 : kBlockRows<V>;
+
+// The rows of a block of the rank-one update and of gradient accumulation: two with AVX-512,
+// store-bound like the fused pass (update alone: 256 x 32 324 ns in blocks of two rows, 344 of
+// four; 784 x 10 315 and 328; 64 x 10 28 and 33; accumulation: 346 and 356, 323 and 333, at
+// 64 x 10 34 and 33).
+template <class V>
+inline constexpr std::size_t kUpdateBlockRows = !kCompact<V> && V::lanes == 16 ? 2 : kBlockRows<V>;
+
 // Wide back ends (4+ lanes, 16+ registers: SSE, AVX2, AVX-512, NEON) also compile the kernels
 // for short rows of a known number of vectors, 1 .. kShortRowVectors (up to 128 floats with
 // AVX-512): the loops over a row are then written out, every load at a constant offset, with no
@@ -404,7 +417,9 @@ void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float
                       const float* x, std::size_t d, std::size_t classes, float* z, float* x_max,
                       Prior prior = {}) {
   constexpr bool kUpdate = std::is_same_v<Prior, PriorStep>;
-  constexpr std::size_t B = kUpdate ? kFusedBlockRows<V> : kBlockRows<V>;
+  constexpr std::size_t B = kUpdate ? kFusedBlockRows<V>
+                            : kLong ? kLongRowBlockRows<V>
+                                    : kBlockRows<V>;
   typename V::vf x_abs = V::splat(0.0f);
   typename V::vf* const xa = &x_abs;
   // The block of R rows at k: the prior step on its coefficients and biases first, then its sums.
@@ -438,7 +453,7 @@ template <class V, std::size_t NV>
 void rank_one_update_of_length(float* w, std::size_t stride, float* b, const float* g, float lr,
                                const float* x, std::size_t d, std::size_t classes) {
   const float neg_lr = -lr;  // (-lr) g is -(lr g) exactly: one multiply per row, no negation
-  constexpr std::size_t B = kBlockRows<V>;
+  constexpr std::size_t B = kUpdateBlockRows<V>;
   for_row_blocks_reversed<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     alignas(16) float s[R];
@@ -514,7 +529,7 @@ template <class V>
 void accumulate_outer(float* gw, std::size_t stride, float* gb, const float* g, const float* x,
                       std::size_t d, std::size_t classes) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
-  constexpr std::size_t B = kBlockRows<V>;
+  constexpr std::size_t B = kUpdateBlockRows<V>;
   detail::for_row_blocks<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     unroll<R>([&](auto r) { gb[k + r] += g[k + r]; });

@@ -5,6 +5,7 @@
 
 #include <cstddef>
 #include <limits>
+#include <type_traits>
 
 #include "kernels/backend.hpp"
 #include "kernels/dense.hpp"
@@ -101,6 +102,11 @@ inline Status check_features(const float* x, std::size_t d, float* x_max) {
 // z (n logits) becomes g = softmax(z) - t, t = target or the one-hot of label (target null);
 // returns max |g|, or NaN when a logit is NaN or Inf (z is then left as it was).
 inline float softmax_residual(float* z, std::size_t n, std::size_t label, const float* target) {
+  if constexpr (!std::is_same_v<ShortResidual, Active>) {
+    if (n <= 2 * ShortResidual::lanes) {
+      return kernels::softmax_residual<ShortResidual>(z, n, label, target);
+    }
+  }
   return kernels::softmax_residual<Active>(z, n, label, target);
 }
 

@@ -60,8 +60,9 @@ inline constexpr bool kOneSetForLongRows = !kCompact<V> && V::lanes == 16;
 inline constexpr std::size_t kLongRowFloats = 128;
 
 // The plain logits of those long AVX-512 rows take eight rows per block, each load of x serving
-// more rows (logits alone: 784 x 10 198 ns in blocks of eight, 222 of four; 128 x 10 33 and 37;
-// at 64 x 10 four rows were faster, 22 against 25).
+// more rows (logits alone: 784 x 10 198 ns in blocks of eight, 222 of four; at 64 x 10 four rows
+// were faster, 22 against 25; the line is drawn where the one-set rule draws it, although
+// 128 x 10 also measured faster in eights, 33 against 37).
 template <class V>
 inline constexpr std::size_t kLongRowBlockRows = kOneSetForLongRows<V> ? 8 : kBlockRows<V>;
 
@@ -376,6 +377,17 @@ LASTLAYER_INLINE void with_row_vectors(std::size_t d, F&& f) {
   f(std::integral_constant<std::size_t, 0>{});
 }
 
+// f(std::bool_constant<kLong>{}) for rows of d floats: kLong when they are longer than
+// kLongRowFloats on a back end with a separate rule for such rows (kOneSetForLongRows), so that
+// only those back ends compile the kernels twice.
+template <class V, class F>
+LASTLAYER_INLINE void with_row_class(std::size_t d, F&& f) {
+  if constexpr (kOneSetForLongRows<V>) {
+    if (d > kLongRowFloats) return f(std::true_type{});
+  }
+  f(std::false_type{});
+}
+
 // s = (-lr) g for the R rows of a block at k, and b += s: the rank-one update's coefficients and
 // its bias step. The first `lanes` rows as one vector where the block has them (the same products
 // and sums, lane by lane), the rest one by one.
@@ -475,14 +487,15 @@ void logits(const float* w, std::size_t stride, const float* b, const float* x, 
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
   detail::with_row_vectors<V>(d, [=](auto nv) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t NV = decltype(nv)::value;
-    if constexpr (NV > 0) {  // d > (NV - 1) lanes
-      constexpr bool kLong = (NV - 1) * V::lanes >= kLongRowFloats;
+    if constexpr (NV > 0) {  // (NV - 1) lanes < d <= NV lanes, and kLongRowFloats is whole lanes
+      constexpr bool kLong = kOneSetForLongRows<V> && (NV - 1) * V::lanes >= kLongRowFloats;
       detail::logits_of_length<V, NV, detail::NoPrior, kLong>(w, stride, b, x, d, classes, z,
                                                               x_max);
-    } else if (kOneSetForLongRows<V> && d > kLongRowFloats) {
-      detail::logits_of_length<V, 0, detail::NoPrior, true>(w, stride, b, x, d, classes, z, x_max);
     } else {
-      detail::logits_of_length<V, 0>(w, stride, b, x, d, classes, z, x_max);
+      detail::with_row_class<V>(d, [=](auto is_long) LASTLAYER_INLINE_LAMBDA {
+        detail::logits_of_length<V, 0, detail::NoPrior, decltype(is_long)::value>(
+            w, stride, b, x, d, classes, z, x_max);
+      });
     }
   });
 }
@@ -498,19 +511,18 @@ void logits(const float* w, std::size_t stride, const float* b, const float* x, 
 // used for the next sample's logits. The same operations in the same order, so the same bits as
 // the two calls; half the loads, and no second sweep after the update has to wait for it.
 // Rows of any length take the loop form: written out for each short length as well, the pass
-// was 8 % faster at 64 x 10 (AVX-512) but added 30 KB of code on aarch64 and armv7.
+// measured no faster at 64 x 10 with AVX-512 (many per call 92 to 98 ns against 89), and the
+// copies had added 30 KB of code on aarch64 and armv7.
 template <class V>
 void update_then_logits(float* w, std::size_t stride, float* b, const float* g, float lr,
                         const float* x_prev, const float* x, std::size_t d, std::size_t classes,
                         float* z, float* x_max) {
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
   const detail::PriorStep prior{g, -lr, x_prev};
-  if (kOneSetForLongRows<V> && d > kLongRowFloats) {
-    detail::logits_of_length<V, 0, detail::PriorStep, true>(w, stride, b, x, d, classes, z, x_max,
-                                                            prior);
-  } else {
-    detail::logits_of_length<V, 0>(w, stride, b, x, d, classes, z, x_max, prior);
-  }
+  detail::with_row_class<V>(d, [=](auto is_long) LASTLAYER_INLINE_LAMBDA {
+    detail::logits_of_length<V, 0, detail::PriorStep, decltype(is_long)::value>(
+        w, stride, b, x, d, classes, z, x_max, prior);
+  });
 }
 
 // W -= lr g x^T, b -= lr g. The update uses one fused multiply-add per weight where the ISA

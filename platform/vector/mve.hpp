@@ -12,7 +12,6 @@ namespace lastlayer::simd {
 
 struct MveVector {
   using vf = float32x4_t;
-  using vm = mve_pred16_t;
   static constexpr std::size_t lanes = 4;
   static constexpr std::size_t registers =
       8;  // Q registers: the kernels keep their working set within these
@@ -55,6 +54,10 @@ struct MveVector {
   static vf abs(vf a) { return vabsq_f32(a); }
   // max(m, |a|) for m >= 0 in one VMAXNMA (the maximum of the magnitudes).
   static vf max_of_abs(vf m, vf a) { return vmaxnmaq_f32(m, a); }
+  // The same into a scalar in a core register (VMAXNMAV, across the lanes): a running max
+  // |x| that takes no Q register in loops that need all eight (the fused training pass).
+  using abs_max_t = float;
+  static float max_of_abs(float m, vf a) { return vmaxnmavq_f32(m, a); }
   static vf fmadd(vf a, vf b, vf c) { return vfmaq_f32(c, a, b); }   // c + a * b, one rounding
   static vf fnmadd(vf a, vf b, vf c) { return vfmsq_f32(c, a, b); }  // c - a * b, one rounding
   // The same with one operand a scalar k, which stays in a core register.
@@ -86,11 +89,19 @@ struct MveVector {
   }
   static float reduce_max(vf v) { return vmaxnmvq_f32(vgetq_lane_f32(v, 0), v); }
 
-  // a < b, false when either is NaN, as on every other back end. Helium's VCMP LT is the
-  // negation of GE and so true for unordered lanes (then exp(NaN) would select 0 and soft-max
-  // would drop NaN entries); GT with the operands swapped is an ordered compare, same cost.
-  static vm less(vf a, vf b) { return vcmpgtq_f32(b, a); }
-  static vf select(vm m, vf a, vf b) { return vpselq_f32(a, b, m); }
+  // y, or +0 in the lanes where x < limit; a NaN x keeps y (exp(NaN) stays NaN). The compare is
+  // GT with the operands swapped: Helium's LT is the negation of GE and so true for unordered
+  // lanes. Written as a VPT block: through arm_mve.h, GCC 12 moves the predicate out of VPR to a
+  // core register and back (three instructions more per exp of a vector). The block overwrites
+  // VPR, which GCC calls "p0" and may hold a tail predicate in: declared clobbered.
+  static vf zero_below(vf x, float limit, vf y) {
+    const vf lim = splat_here(limit);
+    __asm__("vpt.f32 gt, %q[lim], %q[x]\n\tvmovt.i32 %q[y], #0"
+            : [y] "+w"(y)
+            : [lim] "w"(lim), [x] "w"(x)
+            : "p0");
+    return y;
+  }
 
   // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold
   // n; adding the exponent bias and shifting them into the exponent field gives 2^n.

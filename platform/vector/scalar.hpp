@@ -10,7 +10,6 @@ namespace lastlayer::simd {
 
 struct ScalarVector {
   using vf = float;  // a vector of `lanes` floats
-  using vm = bool;   // a lane mask from a comparison
   static constexpr std::size_t lanes = 1;
   static constexpr std::size_t registers =
       16;  // general-purpose FPU registers to plan for (s0-s15 and more)
@@ -74,11 +73,9 @@ struct ScalarVector {
     out[3] = d + bias[3];
   }
 
-  static vm less(vf a, vf b) {
-    return a < b;
-  }
-  static vf select(vm m, vf a, vf b) {
-    return m ? a : b;
+  // y, or +0 where x < limit (a NaN x keeps y): the underflow of exp.
+  static vf zero_below(vf x, float limit, vf y) {
+    return x < limit ? 0.0f : y;
   }
 
   // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold

@@ -34,7 +34,6 @@ template <class Arch>
 struct XsimdVector {
   using vf = xsimd::batch<float, Arch>;
   using vi = xsimd::batch<std::int32_t, Arch>;
-  using vm = xsimd::batch_bool<float, Arch>;
   static constexpr std::size_t lanes = vf::size;
   // Vector registers of the target (AVX-512 and aarch64 have 32, SSE/AVX2 and armv7 NEON 16):
   // the kernels use two accumulator sets per row block only when they fit.
@@ -259,11 +258,9 @@ struct XsimdVector {
     return m;
   }
 
-  static vm less(vf a, vf b) {
-    return a < b;
-  }
-  static vf select(vm m, vf a, vf b) {
-    return xsimd::select(m, a, b);
+  // y, or +0 in the lanes where x < limit (a NaN x keeps y): the underflow of exp.
+  static vf zero_below(vf x, float limit, vf y) {
+    return xsimd::select(x < vf(limit), vf(0.0f), y);
   }
 
   // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold

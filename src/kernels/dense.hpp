@@ -94,6 +94,23 @@ inline constexpr std::size_t kShortRowVectors =
 
 namespace detail {
 
+// The running max |x| of a pass over x: per-lane maxima in a vector, reduced at the end, or a
+// scalar where the back end keeps one (V::abs_max_t: Helium's VMAXNMAV, see mve.hpp).
+template <class V, class = void>
+struct AbsMax {
+  using type = typename V::vf;
+  static type zero() { return V::splat(0.0f); }
+  static float value(type m) { return V::reduce_max(m); }
+};
+template <class V>
+struct AbsMax<V, std::void_t<typename V::abs_max_t>> {
+  using type = typename V::abs_max_t;
+  static type zero() { return 0.0f; }
+  static float value(type m) { return m; }
+};
+template <class V>
+using AbsMaxT = typename AbsMax<V>::type;
+
 // x[j .. j + lanes), zero past x[d - 1].
 template <class V>
 inline typename V::vf load_x(const float* x, std::size_t j, std::size_t d) {
@@ -153,7 +170,7 @@ LASTLAYER_INLINE typename V::vf prior_x(const PriorUpdate& prior, std::size_t j,
 template <class V, std::size_t R, std::size_t NV = 0, bool kUpdate = false, bool kLong = false>
 LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, const float*> w,
                                         std::size_t stride, const float* x, std::size_t d,
-                                        typename V::vf* x_abs = nullptr,
+                                        AbsMaxT<V>* x_abs = nullptr,
                                         PriorUpdate prior = {nullptr, nullptr}) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
@@ -172,7 +189,7 @@ LASTLAYER_INLINE RowSums<V, R> row_sums(std::conditional_t<kUpdate, float*, cons
   // max |x| in a register of its own: through the pointer, GCC keeps it in memory once the
   // loop also stores weights (Helium, fused pass: a load and a store per vector of x).
   const bool track = x_abs != nullptr;
-  vf xa = track ? *x_abs : V::splat(0.0f);
+  AbsMaxT<V> xa = track ? *x_abs : AbsMax<V>::zero();
   if constexpr (NV > 0) {
     unroll<NV>([&](auto jv) {
       constexpr std::size_t v = decltype(jv)::value, j = v * L;
@@ -281,7 +298,7 @@ LASTLAYER_INLINE void logits_sums(const RowSums<V, R>& acc, const float* b, floa
 template <class V, std::size_t R, std::size_t NV = 0, bool kUpdate = false, bool kLong = false>
 LASTLAYER_INLINE void logits_rows(std::conditional_t<kUpdate, float*, const float*> w,
                                   std::size_t stride, const float* b, const float* x, std::size_t d,
-                                  float* z, typename V::vf* x_abs = nullptr,
+                                  float* z, AbsMaxT<V>* x_abs = nullptr,
                                   PriorUpdate prior = {nullptr, nullptr}) {
   const RowSums<V, R> all = row_sums<V, R, NV, kUpdate, kLong>(w, stride, x, d, x_abs, prior);
   if constexpr (R <= 4) {
@@ -432,11 +449,11 @@ void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float
   constexpr std::size_t B = kUpdate ? kFusedBlockRows<V>
                             : kLong ? kLongRowBlockRows<V>
                                     : kBlockRows<V>;
-  typename V::vf x_abs = V::splat(0.0f);
-  typename V::vf* const xa = &x_abs;
+  AbsMaxT<V> x_abs = AbsMax<V>::zero();
+  AbsMaxT<V>* const xa = &x_abs;
   // The block of R rows at k: the prior step on its coefficients and biases first, then its sums.
   const auto block = [=](auto rows, std::size_t k,
-                         typename V::vf* x_abs_of_block) LASTLAYER_INLINE_LAMBDA {
+                         AbsMaxT<V>* x_abs_of_block) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     if constexpr (kUpdate) {
       alignas(16) float s[R];
@@ -458,7 +475,7 @@ void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float
   for_row_blocks<B>(classes - k0, [=](auto rows, std::size_t i) LASTLAYER_INLINE_LAMBDA {
     block(rows, k0 + i, kCompact<V> && decltype(rows)::value == B ? xa : nullptr);
   });
-  if (x_max != nullptr) *x_max = classes >= B ? V::reduce_max(x_abs) : max_abs<V>(x, d);
+  if (x_max != nullptr) *x_max = classes >= B ? AbsMax<V>::value(x_abs) : max_abs<V>(x, d);
 }
 
 template <class V, std::size_t NV>

@@ -75,7 +75,7 @@ inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
   const vf p = V::add_k(V::fmadd(q, V::mul(r, r), r), 1.0f);
   const vf y = V::mul(p, V::pow2_from_shifted(t));
   // Below the threshold n < -126 and 2^n would be garbage; NaN compares false and stays NaN.
-  return V::select(V::less(x, splat_here<V>(c::kUnderflow)), splat_here<V>(0.0f), y);
+  return V::zero_below(x, c::kUnderflow, y);
 }
 
 template <class V>

@@ -39,12 +39,15 @@ struct MveVector {
     }
   }
   static vf splat(float v) { return vdupq_n_f32(v); }
-  // The same, computed where it is used: GCC cannot hoist the (volatile) asm out of a loop,
-  // where the hoisted splat would hold one of the 8 Q registers across the loop and force
-  // spills (an exp needs four constants as vectors); one VDUP per use is cheaper.
+  // The same, computed where it is used: GCC cannot hoist a volatile asm out of a loop, where
+  // the hoisted splat would hold one of the 8 Q registers across the loop and force spills (an
+  // exp needs four constants as vectors); one VDUP per use is cheaper. The asm is the VDUP
+  // itself, with v an input only (an empty asm that claimed to change v made GCC copy the
+  // constant to a fresh core register before every use: 8 instructions per 64 x 10 step).
   static vf splat_here(float v) {
-    __asm__ volatile("" : "+r"(v));  // v from a core register, as VDUP takes it
-    return vdupq_n_f32(v);
+    vf r;
+    __asm__ volatile("vdup.32 %q0, %1" : "=w"(r) : "r"(v));
+    return r;
   }
 
   static vf add(vf a, vf b) { return vaddq_f32(a, b); }

@@ -188,7 +188,7 @@ struct XsimdVector {
   }
 
   static float reduce_add(vf v) {
-#if XSIMD_VERSION_MAJOR >= 10
+#if XSIMD_VERSION_MAJOR >= 9  // (9.0 renamed hadd to reduce_add)
     return xsimd::reduce_add(v);
 #else
     return xsimd::hadd(v);
@@ -223,7 +223,7 @@ struct XsimdVector {
     }
 #endif
 #if defined(__aarch64__)
-    if constexpr (lanes == 4) {
+    if constexpr (lanes == 4 && std::is_base_of<xsimd::neon, Arch>::value) {
       const float32x4_t sums = vpaddq_f32(vpaddq_f32(a, b), vpaddq_f32(c, d));
       vst1q_f32(out, vaddq_f32(sums, vld1q_f32(bias)));
       return;
@@ -249,7 +249,7 @@ struct XsimdVector {
     if constexpr (lanes == 4) return reduce_max4(v);
 #endif
 #if defined(__aarch64__)
-    if constexpr (lanes == 4) return vmaxvq_f32(v);
+    if constexpr (lanes == 4 && std::is_base_of<xsimd::neon, Arch>::value) return vmaxvq_f32(v);
 #endif
     alignas(64) float buf[lanes];
     v.store_aligned(buf);
@@ -266,7 +266,7 @@ struct XsimdVector {
   // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold
   // n; adding the exponent bias and shifting them into the exponent field gives 2^n as a float.
   static vf pow2_from_shifted(vf t) {
-#if XSIMD_VERSION_MAJOR >= 10
+#if XSIMD_VERSION_MAJOR >= 11  // (11.0 made bitwise_cast take the element type)
     const vi bits = xsimd::bitwise_cast<std::int32_t>(t);
     return xsimd::bitwise_cast<float>((bits + vi(127)) << 23);
 #else
@@ -346,7 +346,22 @@ struct XsimdVector {
 #endif
 };
 
-// The widest instruction set the compiler targets (from -march / -mcpu / -mfpu flags).
+// The widest instruction set the compiler targets (from -march / -mcpu / -mfpu flags). xsimd
+// 13 and 14 derive their avxvnni (the default on CPUs with AVX-VNNI and no AVX-512) from avx2,
+// not from fma3<avx2>, and kernels on it would run without fused multiply-adds; none of its own
+// instructions is used here, so fma3<avx2> takes its place. (Later sources derive it from
+// fma3<avx2>; 8.1 has no avxvnni.)
+#if defined(XSIMD_WITH_AVXVNNI) && defined(XSIMD_WITH_FMA3_AVX2)
+#if XSIMD_WITH_AVXVNNI && XSIMD_WITH_FMA3_AVX2
+#define LASTLAYER_XSIMD_AVXVNNI_AS_FMA3 1
+#endif
+#endif
+#if defined(LASTLAYER_XSIMD_AVXVNNI_AS_FMA3)
+using XsimdDefault =
+    XsimdVector<std::conditional_t<std::is_same_v<xsimd::default_arch, xsimd::avxvnni>,
+                                   xsimd::fma3<xsimd::avx2>, xsimd::default_arch>>;
+#else
 using XsimdDefault = XsimdVector<xsimd::default_arch>;
+#endif
 
 }  // namespace lastlayer::simd

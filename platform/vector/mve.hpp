@@ -94,16 +94,21 @@ struct MveVector {
 
   // y, or +0 in the lanes where x < limit; a NaN x keeps y (exp(NaN) stays NaN). The compare is
   // GT with the operands swapped: Helium's LT is the negation of GE and so true for unordered
-  // lanes. Written as a VPT block: through arm_mve.h, GCC 12 moves the predicate out of VPR to a
+  // lanes. With GCC, a VPT block: through arm_mve.h, GCC 12 moves the predicate out of VPR to a
   // core register and back (three instructions more per exp of a vector). The block overwrites
-  // VPR, which GCC calls "p0" and may hold a tail predicate in: declared clobbered.
+  // VPR, which GCC calls "p0" and may hold a tail predicate in: declared clobbered. (Clang has
+  // no such name for it and gets the intrinsics.)
   static vf zero_below(vf x, float limit, vf y) {
     const vf lim = splat_here(limit);
+#if defined(__GNUC__) && !defined(__clang__)
     __asm__("vpt.f32 gt, %q[lim], %q[x]\n\tvmovt.i32 %q[y], #0"
             : [y] "+w"(y)
             : [lim] "w"(lim), [x] "w"(x)
             : "p0");
     return y;
+#else
+    return vpselq_f32(vdupq_n_f32(0.0f), y, vcmpgtq_f32(lim, x));
+#endif
   }
 
   // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold

@@ -79,18 +79,15 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
     const std::size_t end = kOneExp && whole - i > kBlock ? i + kBlock : whole;
     // Written twice, with and without the stores: with the test in the loop GCC 12 gives a
     // Helium loop no low-overhead loop instructions (5 instructions more per vector).
-    const auto sum_to = [&](auto store) LASTLAYER_INLINE_LAMBDA {
-      for (; i < end; i += L) {
-        const vf e = exp_shifted<V>(V::load(z + i), nm);
-        if constexpr (decltype(store)::value) V::store(q + i, e);
+    const auto sum_to = [&](auto store, std::size_t j) LASTLAYER_INLINE_LAMBDA {
+      for (; j < end; j += L) {
+        const vf e = exp_shifted<V>(V::load(z + j), nm);
+        if constexpr (decltype(store)::value) V::store(q + j, e);
         s = V::add(s, e);
       }
+      return j;
     };
-    if (q != nullptr) {
-      sum_to(std::true_type{});
-    } else {
-      sum_to(std::false_type{});
-    }
+    i = q != nullptr ? sum_to(std::true_type{}, i) : sum_to(std::false_type{}, i);
     if (kOneExp && i % kBlock == 0) {
       total = V::add(total, s);
       s = V::splat(0.0f);

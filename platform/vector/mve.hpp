@@ -7,6 +7,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <type_traits>
 
 namespace lastlayer::simd {
 
@@ -89,6 +90,13 @@ struct MveVector {
     const float32x4x4_t t = vld4q_f32(buf);
     const vf sums = vaddq_f32(vaddq_f32(t.val[0], t.val[1]), vaddq_f32(t.val[2], t.val[3]));
     vst1q_f32(out, vaddq_f32(sums, vld1q_f32(bias)));
+  }
+  // Lane I as a float in a core register (one VMOV): the update's coefficients, which its
+  // vector-by-scalar multiply-adds take from core registers, go there without a trip through
+  // the stack (64 x 10: 11 instructions less per step).
+  template <std::size_t I>
+  static float lane(vf v, std::integral_constant<std::size_t, I>) {
+    return vgetq_lane_f32(v, static_cast<int>(I));
   }
   static float reduce_max(vf v) { return vmaxnmvq_f32(vgetq_lane_f32(v, 0), v); }
 

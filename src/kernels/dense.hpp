@@ -405,6 +405,14 @@ LASTLAYER_INLINE void with_row_class(std::size_t d, F&& f) {
   f(std::false_type{});
 }
 
+// Whether the back end reads one lane of a vector into a scalar (V::lane).
+template <class V, class = void>
+struct HasLane : std::false_type {};
+template <class V>
+struct HasLane<
+    V, std::void_t<decltype(V::lane(V::splat(0.0f), std::integral_constant<std::size_t, 0>{}))>>
+    : std::true_type {};
+
 // s = (-lr) g for the R rows of a block at k, and b += s: the rank-one update's coefficients and
 // its bias step. The first `lanes` rows as one vector where the block has them (the same products
 // and sums, lane by lane), the rest one by one.
@@ -415,7 +423,12 @@ LASTLAYER_INLINE void step_coefficients(const float* g, float neg_lr, float* b, 
   if constexpr (kVec != 0) {
     const typename V::vf sv = V::mul(V::splat(neg_lr), V::load(g));
     V::store(b, V::add(V::load(b), sv));
-    V::store(s, sv);
+    if constexpr (HasLane<V>::value) {
+      // Lane by lane into s, which then needs no memory (see V::lane).
+      unroll<kVec>([&](auto i) { s[i] = V::lane(sv, i); });
+    } else {
+      V::store(s, sv);
+    }
   }
   unroll<R - kVec>([&](auto i) {
     constexpr std::size_t r = kVec + decltype(i)::value;

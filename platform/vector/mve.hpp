@@ -5,6 +5,7 @@
 
 #include <arm_mve.h>
 
+#include <cmath>
 #include <cstddef>
 #include <cstdint>
 #include <type_traits>
@@ -20,14 +21,6 @@ struct MveVector {
 
   static vf load(const float* p) { return vld1q_f32(p); }
   static void store(float* p, vf v) { vst1q_f32(p, v); }
-  static vf load_tail(const float* p, std::size_t n, float fill) {
-    const mve_pred16_t m = vctp32q(static_cast<std::uint32_t>(n));
-    // Zeroing load of the active lanes, then `fill` in the inactive ones.
-    return vpselq_f32(vldrwq_z_f32(p, m), vdupq_n_f32(fill), m);
-  }
-  static void store_tail(float* p, std::size_t n, vf v) {
-    vstrwq_p_f32(p, v, vctp32q(static_cast<std::uint32_t>(n)));
-  }
   // (One Q register holds a whole piece: nothing to split; see the xsimd back end.)
   static vf load_pieces(const float* p, std::size_t n, float fill) {
     return n == lanes ? load(p) : load_tail(p, n, fill);
@@ -68,6 +61,7 @@ struct MveVector {
   static vf fmadd_k(vf a, float k, vf c) { return vfmaq_n_f32(c, a, k); }    // a * k + c
   static vf fmadd_kc(vf a, vf b, float k) { return vfmasq_n_f32(a, b, k); }  // a * b + k
   static vf add_k(vf a, float k) { return vaddq_n_f32(a, k); }
+  static vf mul_k(vf a, float k) { return vmulq_n_f32(a, k); }
 
   // MVE has no floating-point add across lanes: pairwise sums of the four lanes. VCADD with
   // rotation 270 of v and v adds lane 2i + 1 to lane 2i (and subtracts into the odd lanes, unused),
@@ -119,12 +113,54 @@ struct MveVector {
 #endif
   }
 
-  // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold
-  // n; adding the exponent bias and shifting them into the exponent field gives 2^n.
+  // 2^n from t = n + 127 + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t
+  // hold the biased exponent n + 127; shifted into the exponent field they give 2^n.
   static vf pow2_from_shifted(vf t) {
-    const int32x4_t bits = vaddq_n_s32(vreinterpretq_s32_f32(t), 127);
-    return vreinterpretq_f32_s32(vshlq_n_s32(bits, 23));
+    return vreinterpretq_f32_s32(vshlq_n_s32(vreinterpretq_s32_f32(t), 23));
   }
+
+  // Through arm_mve.h, GCC 12 moves each VCTP predicate out of VPR to a core register, extends
+  // it and moves it back (three instructions more per tail), and computes it ahead of loops even
+  // where no tail is taken; with GCC the tail forms are therefore VPT blocks written out, VPR
+  // declared clobbered (see zero_below). The memory operands, which the instructions do not
+  // name, tell GCC which floats the asm reads or writes; the store's is read-write, so that GCC
+  // does not take the lanes past n as overwritten.
+  using lanes_of_floats = float[lanes];
+#if defined(__GNUC__) && !defined(__clang__)
+  static vf load_tail(const float* p, std::size_t n, float fill) {
+    vf r;
+    const lanes_of_floats& at_p = *reinterpret_cast<const lanes_of_floats*>(p);
+    if (fill == 0.0f && !std::signbit(fill)) {  // the predicated load zeroes the inactive lanes
+      __asm__("vctp.32 %[n]\n\tvpst\n\tvldrwt.u32 %q[r], [%[p]]"
+              : [r] "=w"(r)
+              : [n] "r"(n), [p] "r"(p), "m"(at_p)
+              : "p0");
+    } else {
+      // Then `fill` into the inactive lanes: the else slot of the block is a VDUP predicated on
+      // the lanes past n (predicated-off lanes of a VDUP keep their values; one Q register).
+      __asm__("vctp.32 %[n]\n\tvpste\n\tvldrwt.u32 %q[r], [%[p]]\n\tvdupe.32 %q[r], %[f]"
+              : [r] "=w"(r)
+              : [n] "r"(n), [p] "r"(p), [f] "r"(fill), "m"(at_p)
+              : "p0");
+    }
+    return r;
+  }
+  static void store_tail(float* p, std::size_t n, vf v) {
+    __asm__("vctp.32 %[n]\n\tvpst\n\tvstrwt.32 %q[v], [%[p]]"
+            : "+m"(*reinterpret_cast<lanes_of_floats*>(p))
+            : [n] "r"(n), [p] "r"(p), [v] "w"(v)
+            : "p0");
+  }
+#else
+  static vf load_tail(const float* p, std::size_t n, float fill) {
+    const mve_pred16_t m = vctp32q(static_cast<std::uint32_t>(n));
+    // Zeroing load of the active lanes, then `fill` in the inactive ones.
+    return vpselq_f32(vldrwq_z_f32(p, m), vdupq_n_f32(fill), m);
+  }
+  static void store_tail(float* p, std::size_t n, vf v) {
+    vstrwq_p_f32(p, v, vctp32q(static_cast<std::uint32_t>(n)));
+  }
+#endif
 };
 
 }  // namespace lastlayer::simd

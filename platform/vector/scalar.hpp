@@ -58,6 +58,9 @@ struct ScalarVector {
   static vf add_k(vf a, float k) {
     return add(a, splat(k));
   }
+  static vf mul_k(vf a, float k) {
+    return mul(a, splat(k));
+  }
 
   static float reduce_add(vf v) {
     return v;
@@ -78,12 +81,13 @@ struct ScalarVector {
     return x < limit ? 0.0f : y;
   }
 
-  // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold
-  // n, and shifting them into the exponent field gives the float 2^n for -126 <= n <= 127.
+  // 2^n from t = n + 127 + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t
+  // hold the biased exponent n + 127, and shifting them into the exponent field gives the float
+  // 2^n for -126 <= n <= 127.
   static vf pow2_from_shifted(vf t) {
     std::uint32_t bits;
     std::memcpy(&bits, &t, sizeof bits);
-    bits = (bits + 127u) << 23;
+    bits <<= 23;
     float r;
     std::memcpy(&r, &bits, sizeof r);
     return r;

@@ -186,6 +186,9 @@ struct XsimdVector {
   static vf add_k(vf a, float k) {
     return add(a, splat(k));
   }
+  static vf mul_k(vf a, float k) {
+    return mul(a, splat(k));
+  }
 
   static float reduce_add(vf v) {
 #if XSIMD_VERSION_MAJOR >= 9  // (9.0 renamed hadd to reduce_add)
@@ -263,15 +266,13 @@ struct XsimdVector {
     return xsimd::select(x < vf(limit), vf(0.0f), y);
   }
 
-  // 2^n from t = n + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t hold
-  // n; adding the exponent bias and shifting them into the exponent field gives 2^n as a float.
+  // 2^n from t = n + 127 + 1.5 * 2^23 (the rounding shifter of exp): the low mantissa bits of t
+  // hold the biased exponent n + 127; shifted into the exponent field they give 2^n as a float.
   static vf pow2_from_shifted(vf t) {
 #if XSIMD_VERSION_MAJOR >= 11  // (11.0 made bitwise_cast take the element type)
-    const vi bits = xsimd::bitwise_cast<std::int32_t>(t);
-    return xsimd::bitwise_cast<float>((bits + vi(127)) << 23);
+    return xsimd::bitwise_cast<float>(xsimd::bitwise_cast<std::int32_t>(t) << 23);
 #else
-    const vi bits = xsimd::bitwise_cast<vi>(t);
-    return xsimd::bitwise_cast<vf>((bits + vi(127)) << 23);
+    return xsimd::bitwise_cast<vf>(xsimd::bitwise_cast<vi>(t) << 23);
 #endif
   }
 

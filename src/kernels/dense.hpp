@@ -33,7 +33,7 @@ inline constexpr std::size_t kBlockRows = (!kCompact<V> && V::lanes >= 4 && V::r
                                           : kCompact<V>                                        ? 10
                                                         : kRowBlock;
 
-// The rows of a full block of the fused update-then-logits (logits_of_length with PriorStep).
+// The rows of a full block of the fused update-then-logits (logits_pass with PriorStep).
 // With AVX-512, two: the pass is bound by its stores (every weight is written back), and on the
 // Zen 4 core this was tuned on, it streamed the weights fastest with two rows in flight
 // (update-then-logits alone at 256 x 32: 409 ns in blocks of two rows, 429 of four, 486 of
@@ -421,7 +421,7 @@ LASTLAYER_INLINE void step_coefficients(const float* g, float neg_lr, float* b, 
   constexpr std::size_t L = V::lanes;
   constexpr std::size_t kVec = L > 1 && R >= L ? L : 0;
   if constexpr (kVec != 0) {
-    const typename V::vf sv = V::mul(V::splat(neg_lr), V::load(g));
+    const typename V::vf sv = V::mul_k(V::load(g), neg_lr);
     V::store(b, V::add(V::load(b), sv));
     if constexpr (HasLane<V>::value) {
       // Lane by lane into s, which then needs no memory (see V::lane).
@@ -451,13 +451,15 @@ struct PriorStep {
   const float* x_prev;
 };
 
-// kLong: rows longer than kLongRowFloats (see kOneSetForLongRows).
-template <class V, std::size_t NV, class Prior = NoPrior, bool kLong = false>
-void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> w,
-                      std::size_t stride,
-                      std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> b,
-                      const float* x, std::size_t d, std::size_t classes, float* z, float* x_max,
-                      Prior prior = {}) {
+// The logits of rows of one length, after the prior step if there is one. kLong: rows longer
+// than kLongRowFloats (see kOneSetForLongRows). Each length is a function of its own
+// (logits_of_length below), except the fused pass on back ends with kInlineFusedPass.
+template <class V, std::size_t NV, class Prior, bool kLong>
+LASTLAYER_INLINE void logits_pass(
+    std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> w,
+    std::size_t stride,
+    std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> b, const float* x,
+    std::size_t d, std::size_t classes, float* z, float* x_max, Prior prior) {
   constexpr bool kUpdate = std::is_same_v<Prior, PriorStep>;
   constexpr std::size_t B = kUpdate ? kFusedBlockRows<V>
                             : kLong ? kLongRowBlockRows<V>
@@ -490,6 +492,23 @@ void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float
   });
   if (x_max != nullptr) *x_max = classes >= B ? AbsMax<V>::value(x_abs) : max_abs<V>(x, d);
 }
+
+template <class V, std::size_t NV, class Prior = NoPrior, bool kLong = false>
+void logits_of_length(std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> w,
+                      std::size_t stride,
+                      std::conditional_t<std::is_same_v<Prior, PriorStep>, float*, const float*> b,
+                      const float* x, std::size_t d, std::size_t classes, float* z, float* x_max,
+                      Prior prior = {}) {
+  logits_pass<V, NV, Prior, kLong>(w, stride, b, x, d, classes, z, x_max, prior);
+}
+
+// Whether update_then_logits takes the fused pass inline rather than as a call: one call and
+// the copying of its eleven arguments less per sample. On Helium that was 15 instructions per
+// 64 x 10 sample (many per call), and on the Cortex-M4F 27; with AVX-512, whose wider code then
+// shares one function's registers, the step took 87 ns instead of 82, so xsimd back ends keep
+// the call.
+template <class V>
+inline constexpr bool kInlineFusedPass = V::registers <= 8 || kCompact<V>;
 
 template <class V, std::size_t NV>
 void rank_one_update_of_length(float* w, std::size_t stride, float* b, const float* g, float lr,
@@ -550,8 +569,14 @@ void update_then_logits(float* w, std::size_t stride, float* b, const float* g, 
   static_assert(kRowPadFloats % V::lanes == 0, "rows must be padded to whole vectors");
   const detail::PriorStep prior{g, -lr, x_prev};
   detail::with_row_class<V>(d, [=](auto is_long) LASTLAYER_INLINE_LAMBDA {
-    detail::logits_of_length<V, 0, detail::PriorStep, decltype(is_long)::value>(
-        w, stride, b, x, d, classes, z, x_max, prior);
+    constexpr bool kLong = decltype(is_long)::value;
+    if constexpr (detail::kInlineFusedPass<V>) {
+      detail::logits_pass<V, 0, detail::PriorStep, kLong>(w, stride, b, x, d, classes, z, x_max,
+                                                          prior);
+    } else {
+      detail::logits_of_length<V, 0, detail::PriorStep, kLong>(w, stride, b, x, d, classes, z,
+                                                               x_max, prior);
+    }
   });
 }
 

@@ -34,9 +34,11 @@ inline typename V::vf splat_here(float v) {
 
 namespace exp_constants {
 inline constexpr float kLog2e = 1.44269502f;
-// 1.5 * 2^23: adding it rounds to an integer (floats there have no fraction bits) and leaves
-// that integer in the low mantissa bits; the extra 2^22 keeps negative n in the same binade.
-inline constexpr float kShifter = 12582912.0f;
+// 1.5 * 2^23 + 127: adding it rounds to an integer (floats there have no fraction bits) and
+// leaves n + 127, the biased exponent of 2^n, in the low mantissa bits, so 2^n is those bits
+// shifted into place (pow2_from_shifted), with no separate add of the bias. The extra 2^22 keeps
+// negative n in the same binade; the shift drops it with the exponent bits of t.
+inline constexpr float kShifter = 12583039.0f;
 // ln 2 split in two (Cody and Waite): kLn2Hi has few significant bits, so n * kLn2Hi is exact
 // for |n| < 2^15 and x - n * kLn2Hi is exact (Sterbenz), with or without a fused multiply-add.
 inline constexpr float kLn2Hi = 0.693359375f;

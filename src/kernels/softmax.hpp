@@ -206,9 +206,11 @@ struct OneHotTable {
 };
 alignas(64) inline constexpr OneHotTable kOneHot{};
 
-// The soft-max residual of n <= NV * lanes logits held in v (lanes past n hold -FLT_MAX:
-// finite, so they poison nothing, never above the real max, and their exp is 0): g = softmax - t
-// stored to g[0 .. n), max |g| returned, or NaN with nothing stored for a NaN or Inf logit.
+// The soft-max residual of (NV - 1) * lanes < n <= NV * lanes logits held in v (lanes past n hold
+// -FLT_MAX: finite, so they poison nothing, never above the real max, and their exp is 0):
+// g = softmax - t stored to g[0 .. n), max |g| returned, or NaN with nothing stored for a NaN or
+// Inf logit. (softmax_residual takes NV vectors only for such n: all but the last are whole, and
+// the last holds at least one logit.)
 template <class V, std::size_t NV>
 LASTLAYER_INLINE float residual_from_registers(typename V::vf (&v)[NV], std::size_t n,
                                                std::size_t label, const float* t, float* g) {
@@ -232,38 +234,36 @@ LASTLAYER_INLINE float residual_from_registers(typename V::vf (&v)[NV], std::siz
   if (std::isnan(s)) return NAN;
   const vf inv = V::splat(1.0f / s);
   const float* one_hot = kOneHot.v + 32 - label;
-  vf gmax = zero;
+  vf gmax;
   unroll<NV>([&](auto i) {
-    const std::size_t at = i * L;
+    constexpr std::size_t at = i * L;
+    const bool whole = i + 1 < NV || at + L <= n;
     vf target;
     if (t != nullptr) {
-      target = at + L <= n ? V::load(t + at) : at < n ? V::load_tail(t + at, n - at, 0.0f) : zero;
+      target = whole ? V::load(t + at) : V::load_tail(t + at, n - at, 0.0f);
     } else {
       target = V::load(one_hot + at);
     }
     const vf r = V::sub(V::mul(v[i], inv), target);
-    gmax = V::max_of_abs(gmax, r);  // missing lanes: p = 0, target = 0
+    // (Started from the first |g|, not from a zero vector: no register holds a zero across the
+    // exps.) Missing lanes: p = 0, target = 0.
+    gmax = i == 0 ? V::abs(r) : V::max_of_abs(gmax, r);
     // In pieces: the update reads g one value at a time (see load_pieces).
-    if (at + L <= n) {
-      V::store_pieces(g + at, L, r);
-    } else if (at < n) {
-      V::store_pieces(g + at, n - at, r);
-    }
+    V::store_pieces(g + at, whole ? L : n - at, r);
   });
   return V::reduce_max(gmax);
 }
 
-// The fused soft-max residual for n <= NV * lanes, loaded from memory: see softmax_residual.
+// The fused soft-max residual for (NV - 1) * lanes < n <= NV * lanes, loaded from memory: see
+// softmax_residual.
 template <class V, std::size_t NV>
 float softmax_residual_regs(float* z, std::size_t n, std::size_t label, const float* t) {
   constexpr std::size_t L = V::lanes;
   typename V::vf v[NV];
   // In pieces: the logits have just stored z four values and one value at a time.
   unroll<NV>([&](auto i) {
-    const std::size_t at = i * L;
-    v[i] = at + L <= n ? V::load_pieces(z + at, L, -FLT_MAX)
-           : at < n    ? V::load_pieces(z + at, n - at, -FLT_MAX)
-                       : V::splat(-FLT_MAX);
+    constexpr std::size_t at = i * L;
+    v[i] = V::load_pieces(z + at, i + 1 < NV || at + L <= n ? L : n - at, -FLT_MAX);
   });
   return residual_from_registers<V, NV>(v, n, label, t, z);
 }

@@ -515,12 +515,21 @@ void rank_one_update_of_length(float* w, std::size_t stride, float* b, const flo
                                const float* x, std::size_t d, std::size_t classes) {
   const float neg_lr = -lr;  // (-lr) g is -(lr g) exactly: one multiply per row, no negation
   constexpr std::size_t B = kUpdateBlockRows<V>;
-  for_row_blocks_reversed<B>(classes, [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
+  const auto block = [=](auto rows, std::size_t k) LASTLAYER_INLINE_LAMBDA {
     constexpr std::size_t R = decltype(rows)::value;
     alignas(16) float s[R];
     step_coefficients<V, R>(g + k, neg_lr, b + k, s);
     outer_rows<V, R, NV>(w + k * stride, stride, s, x, d);
-  });
+  };
+  // Last rows first (see for_row_blocks_reversed), except on a compact back end: an FPU-only
+  // Cortex-M has no data cache to favour, and there the forward walk, with no division by the
+  // block size, took fewer instructions (Cortex-M4F: 8 per 64 x 10 step, 20 per 16 x 26; on
+  // Helium it took 6 more).
+  if constexpr (kCompact<V>) {
+    for_row_blocks<B>(classes, block);
+  } else {
+    for_row_blocks_reversed<B>(classes, block);
+  }
 }
 
 }  // namespace detail

@@ -87,7 +87,7 @@ int main(int argc, char** argv) {
   }
 
   std::printf("\nTraining step (one sample), 4*D*K flops; ratio = that time / lastlayer's\n");
-  std::printf("  %-8s %-11s %10s %9s %8s %7s\n", "DxK", "impl", "ns/sample", "GFLOP/s", "%peak",
+  std::printf("  %-8s %-22s %10s %9s %8s %7s\n", "DxK", "impl", "ns/sample", "GFLOP/s", "%peak",
               "ratio");
   for (const char* shape : {"64x10", "128x10", "256x32", "784x10"}) {
     const auto r = rows(collector, "step", shape);
@@ -96,7 +96,7 @@ int main(int argc, char** argv) {
     const double d = std::stod(s.substr(0, s.find('x'))), k = std::stod(s.substr(s.find('x') + 1));
     for (const auto& [impl, t] : r) {
       const double gflops = 4.0 * d * k / t;
-      std::printf("  %-8s %-11s %10.1f %9.1f %7.1f%% %7.2f\n", shape, impl.c_str(), t, gflops,
+      std::printf("  %-8s %-22s %10.1f %9.1f %7.1f%% %7.2f\n", shape, impl.c_str(), t, gflops,
                   peak > 0 ? 100.0 * gflops / peak : 0.0, t / r.at("lastlayer"));
     }
   }

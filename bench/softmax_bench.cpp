@@ -21,9 +21,12 @@ void naive_softmax(const float* z, float* q, std::size_t n) {
   for (std::size_t i = 0; i < n; ++i) q[i] /= s;
 }
 
+// Inputs uniform in [lo, lo + 16]: with lo = -8 the largest is in [0, 64], and the library's
+// exps are of z itself (softmax_shift); with lo = -24 every input is negative, and the library
+// takes the form shifted by the max that every other row here computes.
 template <class F>
-void run_softmax(benchmark::State& state, F f, std::size_t n) {
-  const Floats z = random_floats(n, -8, 8, static_cast<unsigned>(n));
+void run_softmax(benchmark::State& state, F f, std::size_t n, float lo = -8) {
+  const Floats z = random_floats(n, lo, lo + 16, static_cast<unsigned>(n));
   Floats q(n);
   for (auto _ : state) {
     f(z.data(), q.data(), n);
@@ -38,6 +41,8 @@ const bool kRegistered = [] {
   for (std::size_t n : kSoftmaxSizes) {
     benchmark::RegisterBenchmark(softmax_name("lastlayer", n).c_str(),
                                  [n](benchmark::State& s) { run_softmax(s, &softmax, n); });
+    benchmark::RegisterBenchmark(softmax_name("lastlayer-negative", n).c_str(),
+                                 [n](benchmark::State& s) { run_softmax(s, &softmax, n, -24); });
     benchmark::RegisterBenchmark(softmax_name("naive", n).c_str(),
                                  [n](benchmark::State& s) { run_softmax(s, &naive_softmax, n); });
     for (std::size_t i = 0; i < count; ++i) {

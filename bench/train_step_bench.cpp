@@ -18,9 +18,19 @@ void set_flops(benchmark::State& state, std::size_t d, std::size_t k) {
                                                 benchmark::Counter::kIsIterationInvariantRate);
 }
 
+// With bias = 0 at the start, the logits' max stays in [0, 64] and the soft-max takes the exps
+// of the logits themselves (softmax_shift in src/kernels/exp.hpp); a bias of -100 on every class
+// keeps every logit negative (SGD moves the biases by a total of 0 per step), so the soft-max
+// takes the form shifted by the max, as the peers compute it.
 template <std::size_t D, std::size_t K>
-void BM_Library(benchmark::State& state) {
+void set_biases(Classifier<D, K>& model, float bias) {
+  for (std::size_t k = 0; k < K; ++k) (void)model.set_bias(k, bias);
+}
+
+template <std::size_t D, std::size_t K>
+void BM_Library(benchmark::State& state, float bias) {
   auto model = std::make_unique<Classifier<D, K>>();
+  set_biases(*model, bias);
   const Samples data(D, K);
   SgdOptions opt;
   opt.learning_rate = 0.01f;
@@ -37,8 +47,9 @@ void BM_Library(benchmark::State& state) {
 // The same steps on all the stream's samples in one call (Classifier::train over rows): each
 // step's update shares a pass over the weights with the next sample's logits. Timed per sample.
 template <std::size_t D, std::size_t K>
-void BM_LibrarySteps(benchmark::State& state) {
+void BM_LibrarySteps(benchmark::State& state, float bias) {
   auto model = std::make_unique<Classifier<D, K>>();
+  set_biases(*model, bias);
   const Samples data(D, K);
   const float* rows[Samples::kCount];
   for (std::size_t i = 0; i < Samples::kCount; ++i) rows[i] = &data.x[i * D];
@@ -117,8 +128,13 @@ void register_shape() {
         "phase/" + std::string(kPhases[p]) + "/" + std::to_string(D) + "x" + std::to_string(K);
     benchmark::RegisterBenchmark(name.c_str(), [p](benchmark::State& s) { BM_Phase<D, K>(s, p); });
   }
-  benchmark::RegisterBenchmark(step_name("lastlayer", D, K).c_str(), &BM_Library<D, K>);
-  benchmark::RegisterBenchmark(step_name("lastlayer-seq", D, K).c_str(), &BM_LibrarySteps<D, K>);
+  for (const float bias : {0.0f, -100.0f}) {
+    const std::string suffix = bias == 0.0f ? "" : "-negative";
+    benchmark::RegisterBenchmark(step_name("lastlayer" + suffix, D, K).c_str(),
+                                 [bias](benchmark::State& s) { BM_Library<D, K>(s, bias); });
+    benchmark::RegisterBenchmark(step_name("lastlayer-seq" + suffix, D, K).c_str(),
+                                 [bias](benchmark::State& s) { BM_LibrarySteps<D, K>(s, bias); });
+  }
   benchmark::RegisterBenchmark(step_name("reference", D, K).c_str(), &BM_Reference<D, K>);
 }
 

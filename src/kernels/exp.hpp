@@ -1,5 +1,6 @@
 // A vectorized exp for the soft-max domain, written once over the vector operations of
-// platform/vector/. Inputs are shifted logits z - max z <= 0, -Inf for masked classes, or NaN.
+// platform/vector/. Inputs are logits shifted by their max or by 0 (see softmax_shift), so at
+// most 64; -Inf for masked classes, or NaN.
 //
 //   exp(x) = 2^n * exp(r),  n = round(x / ln 2),  r = x - n ln 2,  |r| <= ln(2) / 2
 //   exp(r) ~ 1 + r + r^2 q(r),  q of degree 4, fitted by the Remez exchange to the relative error
@@ -7,13 +8,16 @@
 // The coefficients come from tools/exp_coefficients.py (rerun it to regenerate them); the
 // rounded polynomial's relative error is 5.5e-9 on [-ln2/2, ln2/2], far below float's half ULP
 // (6e-8), so the result's error is that of the last additions. Measured over every float in
-// [-87.3, 0] against a correctly rounded exp: at most 1 ULP (bench/exp_sweep.cpp).
+// [-87.3, 64] against a correctly rounded exp: at most 1 ULP (bench/exp_sweep.cpp).
 // Properties: exp(0) is exactly 1 (n = 0, r = 0, p = 1); below ln(FLT_MIN) = -87.3365 the result
 // is a clean 0 (no denormals, no garbage from the out-of-range 2^n); NaN in gives NaN out.
 #pragma once
 
 #include <cstddef>
 #include <type_traits>
+
+#include "kernels/compact.hpp"
+#include "kernels/unroll.hpp"
 
 namespace lastlayer::kernels {
 
@@ -53,10 +57,11 @@ inline constexpr float kC6 = 1.389340265e-03f;
 inline constexpr float kUnderflow = -87.33654f;
 }  // namespace exp_constants
 
-// exp(x + e): e is a small correction to the argument (|e| <= half an ULP of x), added to the
-// reduced argument r, where it is not lost to rounding.
-template <class V>
-inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
+// exp(x), or exp(x + e) given e, a small correction to the argument (|e| <= half an ULP of x),
+// added to the reduced argument r, where it is not lost to rounding.
+template <class V, class... E>
+inline typename V::vf exp_lanes(typename V::vf x, E... e) {
+  static_assert(sizeof...(E) <= 1 && (std::is_same_v<E, typename V::vf> && ...), "x, or x and e");
   namespace c = exp_constants;
   using vf = typename V::vf;
   // Constants enter as scalar operands where the back end has such forms (Helium's vector-by-
@@ -68,7 +73,8 @@ inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
   const vf t = V::fmadd_k(x, c::kLog2e, splat_here<V>(c::kShifter));
   const vf n = V::add_k(t, -c::kShifter);  // round(x / ln 2), exact
   vf r = V::fmadd_k(n, -c::kLn2Hi, x);
-  r = V::add(V::fmadd_k(n, -c::kLn2Lo, r), e);
+  r = V::fmadd_k(n, -c::kLn2Lo, r);
+  if constexpr (sizeof...(E) == 1) r = V::add(r, e...);
   vf q = V::fmadd_k(r, c::kC6, splat_here<V>(c::kC5));
   q = V::fmadd_kc(q, r, c::kC4);
   q = V::fmadd_kc(q, r, c::kC3);
@@ -78,11 +84,6 @@ inline typename V::vf exp_lanes(typename V::vf x, typename V::vf e) {
   const vf y = V::mul(p, V::pow2_from_shifted(t));
   // Below the threshold n < -126 and 2^n would be garbage; NaN compares false and stays NaN.
   return V::zero_below(x, c::kUnderflow, y);
-}
-
-template <class V>
-inline typename V::vf exp_lanes(typename V::vf x) {
-  return exp_lanes<V>(x, V::splat(0.0f));
 }
 
 // exp(z - m) with z - m exact: its rounding error, up to half an ULP of |z - m| (1e-6 relative
@@ -98,6 +99,36 @@ inline typename V::vf exp_shifted(typename V::vf z, typename V::vf neg_m) {
   const vf m_part = V::sub(x, z_part);
   const vf e = V::add(V::sub(z, z_part), V::sub(neg_m, m_part));
   return exp_lanes<V>(x, e);
+}
+
+// The shift s of a soft-max whose largest input is m: exp(z - s) / sum exp(z - s) is the same
+// for any s. It is m, or 0 when m is in [0, kNoShiftMax]: the exps are then of z itself, with no
+// subtraction to round and no TwoSum to correct it (six operations less per vector), and no
+// reduction to the max before the first exp (only a branch waits for it). Safe in that range:
+// no exp overflows (e^64 < 7e27; a sum of 10^10 of them stays finite), and an exp(z) that
+// underflows (z < ln(FLT_MIN)) belongs to a probability below exp(z - m) <= exp(z) < FLT_MIN,
+// which the shifted form returns as 0 as well. The log-domain functions (log-sum-exp, cross
+// entropy, log-softmax) keep the max: they add it back, and with 0 for a shift the sum's
+// logarithm would cancel against the logit.
+// A compact back end keeps one exp in its code, the shifted one (see with_exp_shifted_by), and
+// so gains nothing from a shift of 0: it keeps the max, with which equal logits give exactly 1/n.
+inline constexpr float kNoShiftMax = 64.0f;
+template <class V>
+inline float softmax_shift(float m) {
+  return !kCompact<V> && m >= 0.0f && m <= kNoShiftMax ? 0.0f : m;
+}
+
+// f(e) with e(v) = exp(v - shift) for vectors v: exp_lanes for a shift of 0 (which gives the
+// same values as exp_shifted, whose TwoSum then finds no error), exp_shifted otherwise. A compact
+// back end keeps one exp in its code: always exp_shifted.
+template <class V, class F>
+LASTLAYER_INLINE void with_exp_shifted_by(float shift, F&& f) {
+  using vf = typename V::vf;
+  if constexpr (!kCompact<V>) {
+    if (shift == 0.0f) return f([](vf v) LASTLAYER_INLINE_LAMBDA { return exp_lanes<V>(v); });
+  }
+  const vf neg_m = V::splat(-shift);
+  f([neg_m](vf v) LASTLAYER_INLINE_LAMBDA { return exp_shifted<V>(v, neg_m); });
 }
 
 // q[i] = exp(z[i]) for the soft-max domain above (tests and the accuracy sweep use it).

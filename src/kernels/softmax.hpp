@@ -1,6 +1,7 @@
 // Soft-max kernels written once over the vector operations (V = a back end of platform/vector/):
-// max, then exp(z - max) with its sum, then one scaling pass. Tails use the back end's partial
-// loads and stores, so z and q are never touched past index n - 1.
+// max, then exp(z - s) with its sum (s the max, or 0: softmax_shift in exp.hpp), then one
+// scaling pass. Tails use the back end's partial loads and stores, so z and q are never touched
+// past index n - 1.
 #pragma once
 
 #include <cfloat>
@@ -36,30 +37,31 @@ float max_value(const float* z, std::size_t n) {
   return V::reduce_max(V::max(V::max(m0, m1), V::max(m2, m3)));
 }
 
-// sum exp(z - m); with `q` non-null also stores each exp(z - m) there (one exp per element).
+namespace detail {
+
+// The loops of sum_exp_shifted, with ex(v) = exp(v - m) (see with_exp_shifted_by).
 // Four partial sums give independent chains. For accuracy on long inputs the sum is blocked:
 // the partial sums restart every kBlock vectors and each block's total joins the running one,
 // so no float accumulates more than a few hundred terms (n = 10^4 stays within 1e-6 relative
-// even with one lane). A compact back end, and one with 8 vector registers (Helium, where four
-// exps at once spill), skip the four-way loop: the code holds one exp, in the one-vector loop,
-// whose sum restarts at the same block boundaries.
-template <class V>
-float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
+// even with one lane). A compact back end, and one
+// with 8 vector registers (Helium, where four exps at once spill), skip the four-way loop: the
+// loops hold one exp, in the one-vector loop, whose sum restarts at the same block boundaries.
+template <class V, class Exp>
+LASTLAYER_INLINE float sum_exp(const float* z, std::size_t n, float* q, Exp ex) {
   using vf = typename V::vf;
   constexpr std::size_t L = V::lanes;
   constexpr std::size_t kBlock = 4 * 32 * L;  // floats per block: 32 rounds of 4 vectors
   constexpr bool kOneExp = kCompact<V> || V::registers <= 8;
-  const vf nm = V::splat(-m);
   vf total = V::splat(0.0f);
   std::size_t i = 0;
   while (!kOneExp && i + 4 * L <= n) {
     const std::size_t end = n - i > kBlock ? i + kBlock : n;
     vf s0 = V::splat(0.0f), s1 = s0, s2 = s0, s3 = s0;
     for (; i + 4 * L <= end; i += 4 * L) {
-      const vf e0 = exp_shifted<V>(V::load(z + i), nm);
-      const vf e1 = exp_shifted<V>(V::load(z + i + L), nm);
-      const vf e2 = exp_shifted<V>(V::load(z + i + 2 * L), nm);
-      const vf e3 = exp_shifted<V>(V::load(z + i + 3 * L), nm);
+      const vf e0 = ex(V::load(z + i));
+      const vf e1 = ex(V::load(z + i + L));
+      const vf e2 = ex(V::load(z + i + 2 * L));
+      const vf e3 = ex(V::load(z + i + 3 * L));
       if (q != nullptr) {
         V::store(q + i, e0);
         V::store(q + i + L, e1);
@@ -82,7 +84,7 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
     // 16 x 26 step).
     const auto sum_to = [&](auto store, std::size_t j) LASTLAYER_INLINE_LAMBDA {
       for (; j < end; j += L) {
-        const vf e = exp_shifted<V>(V::load(z + j), nm);
+        const vf e = ex(V::load(z + j));
         if constexpr (decltype(store)::value) V::store(q + j, e);
         s = V::add(s, e);
       }
@@ -97,11 +99,22 @@ float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
   if (L > 1 && i < n) {  // (with one lane the loop above took every value: no second exp)
     // Missing lanes load as -Inf, whose exp is 0 (unless m is -Inf too: then every entry is
     // -Inf, the sum is NaN anyway, as the contract wants).
-    const vf e = exp_shifted<V>(V::load_tail(z + i, n - i, -INFINITY), nm);
+    const vf e = ex(V::load_tail(z + i, n - i, -INFINITY));
     if (q != nullptr) V::store_tail(q + i, n - i, e);
     s = V::add(s, e);
   }
   return V::reduce_add(V::add(total, s));
+}
+
+}  // namespace detail
+
+// sum exp(z - m); with `q` non-null also stores each exp(z - m) there (one exp per element).
+template <class V>
+float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
+  float sum = 0.0f;
+  with_exp_shifted_by<V>(
+      m, [&](auto ex) LASTLAYER_INLINE_LAMBDA { sum = detail::sum_exp<V>(z, n, q, ex); });
+  return sum;
 }
 
 namespace detail {
@@ -121,15 +134,16 @@ void softmax_registers(const float* z, float* q, std::size_t n) {
                        : V::splat(-INFINITY);
     mx = V::max(mx, v[i]);
   });
-  const vf nm = V::splat(-V::reduce_max(mx));
   vf s0 = V::splat(0.0f), s1 = s0;  // two partial sums: shorter dependency chain
-  unroll<NV>([&](auto i) {
-    v[i] = exp_shifted<V>(v[i], nm);
-    if constexpr (decltype(i)::value % 2 == 0) {
-      s0 = V::add(s0, v[i]);
-    } else {
-      s1 = V::add(s1, v[i]);
-    }
+  with_exp_shifted_by<V>(softmax_shift<V>(V::reduce_max(mx)), [&](auto ex) LASTLAYER_INLINE_LAMBDA {
+    unroll<NV>([&](auto i) {
+      v[i] = ex(v[i]);
+      if constexpr (decltype(i)::value % 2 == 0) {
+        s0 = V::add(s0, v[i]);
+      } else {
+        s1 = V::add(s1, v[i]);
+      }
+    });
   });
   const vf inv = V::splat(1.0f / V::reduce_add(V::add(s0, s1)));
   unroll<NV>([&](auto i) {
@@ -144,8 +158,8 @@ void softmax_registers(const float* z, float* q, std::size_t n) {
 
 }  // namespace detail
 
-// q = exp(z - m) / sum exp(z - m). In-place (q == z) is fine: each element is read before the
-// same element is written.
+// q = exp(z - s) / sum exp(z - s), s = softmax_shift(max z). In-place (q == z) is fine: each
+// element is read before the same element is written.
 template <class V>
 void softmax(const float* z, float* q, std::size_t n) {
   using vf = typename V::vf;
@@ -155,7 +169,9 @@ void softmax(const float* z, float* q, std::size_t n) {
   if (!kCompact<V> && n <= L) {
     // Short inputs (n <= lanes, e.g. 10 classes on AVX-512) stay in one register throughout.
     const vf v = n == L ? V::load(z) : V::load_tail(z, n, -INFINITY);
-    const vf e = exp_shifted<V>(v, V::splat(-V::reduce_max(v)));
+    vf e;
+    with_exp_shifted_by<V>(softmax_shift<V>(V::reduce_max(v)),
+                           [&](auto ex) LASTLAYER_INLINE_LAMBDA { e = ex(v); });
     // One division, then products: each output gets at most one more rounding.
     const vf r = V::mul(e, V::splat(1.0f / V::reduce_add(e)));
     if (n == L) {
@@ -169,8 +185,12 @@ void softmax(const float* z, float* q, std::size_t n) {
     // Two registers (e.g. 10 classes on AVX2): no passes over memory either.
     const vf v0 = V::load(z);
     const vf v1 = n == 2 * L ? V::load(z + L) : V::load_tail(z + L, n - L, -INFINITY);
-    const vf nm = V::splat(-V::reduce_max(V::max(v0, v1)));
-    const vf e0 = exp_shifted<V>(v0, nm), e1 = exp_shifted<V>(v1, nm);
+    vf e0, e1;
+    with_exp_shifted_by<V>(softmax_shift<V>(V::reduce_max(V::max(v0, v1))),
+                           [&](auto ex) LASTLAYER_INLINE_LAMBDA {
+                             e0 = ex(v0);
+                             e1 = ex(v1);
+                           });
     const vf inv = V::splat(1.0f / V::reduce_add(V::add(e0, e1)));
     V::store(q, V::mul(e0, inv));
     if (n == 2 * L) {
@@ -188,8 +208,8 @@ void softmax(const float* z, float* q, std::size_t n) {
       if (n <= 8 * L) return detail::softmax_registers<V, 8>(z, q, n);
     }
   }
-  const float m = max_value<V>(z, n);
-  const vf inv = V::splat(1.0f / sum_exp_shifted<V>(z, n, m, q));
+  const float s = softmax_shift<V>(max_value<V>(z, n));
+  const vf inv = V::splat(1.0f / sum_exp_shifted<V>(z, n, s, q));
   std::size_t i = 0;
   for (; i + L <= n; i += L) V::store(q + i, V::mul(V::load(q + i), inv));
   if (i < n) V::store_tail(q + i, n - i, V::mul(V::load_tail(q + i, n - i, 0.0f), inv));
@@ -225,10 +245,11 @@ LASTLAYER_INLINE float residual_from_registers(typename V::vf (&v)[NV], std::siz
     sum = V::fmadd(zero, v[i + 1], sum);
     mx = V::max(mx, v[i + 1]);
   });
-  const vf nm = V::splat(-V::reduce_max(mx));
-  unroll<NV>([&](auto i) {
-    v[i] = exp_shifted<V>(v[i], nm);
-    sum = V::add(sum, v[i]);
+  with_exp_shifted_by<V>(softmax_shift<V>(V::reduce_max(mx)), [&](auto ex) LASTLAYER_INLINE_LAMBDA {
+    unroll<NV>([&](auto i) {
+      v[i] = ex(v[i]);
+      sum = V::add(sum, v[i]);
+    });
   });
   const float s = V::reduce_add(sum);
   if (std::isnan(s)) return NAN;
@@ -294,8 +315,8 @@ float softmax_residual_passes(float* z, std::size_t n, std::size_t label, const 
     poison = V::fmadd(zero, v, poison);
   }
   if (std::isnan(V::reduce_add(poison))) return NAN;
-  // Pass 2: z = exp(z - max), and their sum.
-  const vf inv = V::splat(1.0f / sum_exp_shifted<V>(z, n, V::reduce_max(mx), z));
+  // Pass 2: z = exp(z - s), s the shift of softmax_shift, and their sum.
+  const vf inv = V::splat(1.0f / sum_exp_shifted<V>(z, n, softmax_shift<V>(V::reduce_max(mx)), z));
   // Pass 3: g = p - t and max |g|. For a label, z[label] is set to 0 first, so that the pass
   // needs no target at all; its p - 1 is formed afterwards, with the same two roundings.
   float label_g = 0.0f;
@@ -361,7 +382,7 @@ float softmax_residual(float* z, std::size_t n, std::size_t label, const float* 
     }
     const float p = V::reduce_add(poison);
     if (p != p) return NAN;
-    const float inv = 1.0f / sum_exp_shifted<V>(z, n, V::reduce_max(mx), z);
+    const float inv = 1.0f / sum_exp_shifted<V>(z, n, softmax_shift<V>(V::reduce_max(mx)), z);
     for (std::size_t i = 0; i < n; ++i) z[i] *= inv;
   } else {
     if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit

@@ -82,6 +82,25 @@ TEST_P(Softmax, LargeLogitsAreShiftedNotOverflowed) {
   }
 }
 
+// The largest logit on both sides of each edge of [0, 64], where the exps are of the logits
+// themselves (softmax_shift), and far outside it, where they are shifted by the max.
+constexpr float kLargest[] = {-30.0f, -1e-3f, -0.0f, 0.0f, 1e-3f, 63.99f, 64.0f, 64.01f, 80.0f};
+
+// n logits in [top - 40, top], the largest exactly top (some of them underflow after the shift).
+std::vector<float> logits_up_to(float top, std::size_t n, unsigned seed) {
+  std::vector<float> z = uniform(n, top - 40.0f, top, seed);
+  z[n / 2] = top;
+  for (float& x : z) x = std::fmin(x, top);
+  return z;
+}
+
+TEST_P(Softmax, EitherShiftWithinOneMillionthOfDouble) {
+  const kernels::Variant& v = *GetParam();
+  for (std::size_t n : lengths_for(v.lanes)) {
+    for (float top : kLargest) check_against_double(v, logits_up_to(top, n, 40));
+  }
+}
+
 TEST_P(Softmax, UnderflowingTermsAndSignedZeros) {
   const kernels::Variant& v = *GetParam();
   for (std::size_t n : lengths_for(v.lanes)) {
@@ -94,13 +113,22 @@ TEST_P(Softmax, UnderflowingTermsAndSignedZeros) {
   }
 }
 
-TEST_P(Softmax, AllEqualGivesExactlyOneOverN) {
+// Equal logits give equal probabilities: exactly 1/n where every exp is 1 (logits of 0, or
+// shifted by their max outside [0, 64]); where the exps are of the logits themselves
+// (softmax_shift), their sum and its reciprocal are rounded, and 1/n holds to the kernels'
+// 1e-6 relative (6.5e-7 at n = 10^4 with SSE2 was the worst seen).
+TEST_P(Softmax, AllEqualGiveOneOverN) {
   const kernels::Variant& v = *GetParam();
   for (std::size_t n : lengths_for(v.lanes)) {
-    for (float c : {0.0f, -0.0f, 3.5f, -1e30f, 95.0f}) {
+    for (float c : {0.0f, -0.0f, -1e30f, 95.0f, 1e-3f, 3.5f, 17.0f, 63.9f}) {
       std::vector<float> z(n, c), q(n);
       v.softmax(z.data(), q.data(), n);
-      for (float p : q) ASSERT_EQ(p, 1.0f / static_cast<float>(n)) << "n=" << n << " c=" << c;
+      const float want = 1.0f / static_cast<float>(n);
+      const bool exact = c == 0.0f || c < 0.0f || c > 64.0f;
+      for (float p : q) {
+        ASSERT_EQ(p, q[0]) << "n=" << n << " c=" << c;
+        ASSERT_LE(std::fabs(p - want), exact ? 0.0f : 1e-6f * want) << "n=" << n << " c=" << c;
+      }
     }
   }
 }
@@ -214,6 +242,25 @@ TEST_P(Residual, MatchesSoftmaxMinusTarget) {
         if (!std::isnan(before[i])) {
           ASSERT_EQ(g[i], before[i]);
         }
+      }
+    }
+  }
+}
+
+// The residual's largest logit on both sides of the edges of [0, 64] (see kLargest).
+TEST_P(Residual, EitherShiftMatchesDouble) {
+  const kernels::Variant& v = *GetParam();
+  if (v.softmax_residual == nullptr) GTEST_SKIP() << "no fused form";
+  for (std::size_t n : lengths_for(v.lanes)) {
+    for (float top : kLargest) {
+      const std::vector<float> z = logits_up_to(top, n, 41);
+      const Exact e = exact_softmax(z);
+      const std::size_t label = n / 3;
+      std::vector<float> g = z;
+      v.softmax_residual(g.data(), n, label, nullptr);
+      for (std::size_t i = 0; i < n; ++i) {
+        const double want = e.p[i] - (i == label ? 1.0 : 0.0);
+        ASSERT_NEAR(g[i], want, 1e-6 * e.p[i] + 1e-7) << "n=" << n << " top=" << top << " i=" << i;
       }
     }
   }

@@ -14,6 +14,8 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
+#include <cstring>
 #include <type_traits>
 
 #include "kernels/compact.hpp"
@@ -112,23 +114,36 @@ inline typename V::vf exp_shifted(typename V::vf z, typename V::vf neg_m) {
 // logarithm would cancel against the logit.
 // A compact back end keeps one exp in its code, the shifted one (see with_exp_shifted_by), and
 // so gains nothing from a shift of 0: it keeps the max, with which equal logits give exactly 1/n.
-inline constexpr float kNoShiftMax = 64.0f;
+// The range test is one integer compare: read as unsigned integers, the bits of the floats in
+// [+0, 64] are those up to 64's, and -0, every negative number, +Inf and NaN compare above.
+inline constexpr std::uint32_t kNoShiftMaxBits = 0x42800000u;  // 64.0f: exponent 6, mantissa 0
+template <class V>
+inline bool unshifted_softmax(float m) {
+  std::uint32_t bits;
+  std::memcpy(&bits, &m, sizeof bits);
+  return !kCompact<V> && bits <= kNoShiftMaxBits;
+}
 template <class V>
 inline float softmax_shift(float m) {
-  return !kCompact<V> && m >= 0.0f && m <= kNoShiftMax ? 0.0f : m;
+  return unshifted_softmax<V>(m) ? 0.0f : m;
 }
 
-// f(e) with e(v) = exp(v - shift) for vectors v: exp_lanes for a shift of 0 (which gives the
-// same values as exp_shifted, whose TwoSum then finds no error), exp_shifted otherwise. A compact
-// back end keeps one exp in its code: always exp_shifted.
+// f(e) with e(v) = exp(v - shift) for vectors v: exp_lanes where `unshifted` (then shift is 0,
+// and exp_lanes gives the values of exp_shifted, whose TwoSum finds no error), exp_shifted
+// otherwise. A compact back end keeps one exp in its code: always exp_shifted.
 template <class V, class F>
-LASTLAYER_INLINE void with_exp_shifted_by(float shift, F&& f) {
+LASTLAYER_INLINE void with_exp_shifted_by(float shift, bool unshifted, F&& f) {
   using vf = typename V::vf;
   if constexpr (!kCompact<V>) {
-    if (shift == 0.0f) return f([](vf v) LASTLAYER_INLINE_LAMBDA { return exp_lanes<V>(v); });
+    if (unshifted) return f([](vf v) LASTLAYER_INLINE_LAMBDA { return exp_lanes<V>(v); });
   }
   const vf neg_m = V::splat(-shift);
   f([neg_m](vf v) LASTLAYER_INLINE_LAMBDA { return exp_shifted<V>(v, neg_m); });
+}
+// The exps of a soft-max whose largest input is m: shifted by softmax_shift(m).
+template <class V, class F>
+LASTLAYER_INLINE void with_softmax_exps(float m, F&& f) {
+  with_exp_shifted_by<V>(m, unshifted_softmax<V>(m), static_cast<F&&>(f));
 }
 
 // q[i] = exp(z[i]) for the soft-max domain above (tests and the accuracy sweep use it).

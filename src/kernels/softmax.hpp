@@ -112,8 +112,9 @@ LASTLAYER_INLINE float sum_exp(const float* z, std::size_t n, float* q, Exp ex) 
 template <class V>
 float sum_exp_shifted(const float* z, std::size_t n, float m, float* q) {
   float sum = 0.0f;
-  with_exp_shifted_by<V>(
-      m, [&](auto ex) LASTLAYER_INLINE_LAMBDA { sum = detail::sum_exp<V>(z, n, q, ex); });
+  with_exp_shifted_by<V>(m, m == 0.0f, [&](auto ex) LASTLAYER_INLINE_LAMBDA {
+    sum = detail::sum_exp<V>(z, n, q, ex);
+  });
   return sum;
 }
 
@@ -135,7 +136,7 @@ void softmax_registers(const float* z, float* q, std::size_t n) {
     mx = V::max(mx, v[i]);
   });
   vf s0 = V::splat(0.0f), s1 = s0;  // two partial sums: shorter dependency chain
-  with_exp_shifted_by<V>(softmax_shift<V>(V::reduce_max(mx)), [&](auto ex) LASTLAYER_INLINE_LAMBDA {
+  with_softmax_exps<V>(V::reduce_max(mx), [&](auto ex) LASTLAYER_INLINE_LAMBDA {
     unroll<NV>([&](auto i) {
       v[i] = ex(v[i]);
       if constexpr (decltype(i)::value % 2 == 0) {
@@ -170,8 +171,7 @@ void softmax(const float* z, float* q, std::size_t n) {
     // Short inputs (n <= lanes, e.g. 10 classes on AVX-512) stay in one register throughout.
     const vf v = n == L ? V::load(z) : V::load_tail(z, n, -INFINITY);
     vf e;
-    with_exp_shifted_by<V>(softmax_shift<V>(V::reduce_max(v)),
-                           [&](auto ex) LASTLAYER_INLINE_LAMBDA { e = ex(v); });
+    with_softmax_exps<V>(V::reduce_max(v), [&](auto ex) LASTLAYER_INLINE_LAMBDA { e = ex(v); });
     // One division, then products: each output gets at most one more rounding.
     const vf r = V::mul(e, V::splat(1.0f / V::reduce_add(e)));
     if (n == L) {
@@ -186,11 +186,10 @@ void softmax(const float* z, float* q, std::size_t n) {
     const vf v0 = V::load(z);
     const vf v1 = n == 2 * L ? V::load(z + L) : V::load_tail(z + L, n - L, -INFINITY);
     vf e0, e1;
-    with_exp_shifted_by<V>(softmax_shift<V>(V::reduce_max(V::max(v0, v1))),
-                           [&](auto ex) LASTLAYER_INLINE_LAMBDA {
-                             e0 = ex(v0);
-                             e1 = ex(v1);
-                           });
+    with_softmax_exps<V>(V::reduce_max(V::max(v0, v1)), [&](auto ex) LASTLAYER_INLINE_LAMBDA {
+      e0 = ex(v0);
+      e1 = ex(v1);
+    });
     const vf inv = V::splat(1.0f / V::reduce_add(V::add(e0, e1)));
     V::store(q, V::mul(e0, inv));
     if (n == 2 * L) {
@@ -245,7 +244,7 @@ LASTLAYER_INLINE float residual_from_registers(typename V::vf (&v)[NV], std::siz
     sum = V::fmadd(zero, v[i + 1], sum);
     mx = V::max(mx, v[i + 1]);
   });
-  with_exp_shifted_by<V>(softmax_shift<V>(V::reduce_max(mx)), [&](auto ex) LASTLAYER_INLINE_LAMBDA {
+  with_softmax_exps<V>(V::reduce_max(mx), [&](auto ex) LASTLAYER_INLINE_LAMBDA {
     unroll<NV>([&](auto i) {
       v[i] = ex(v[i]);
       sum = V::add(sum, v[i]);

@@ -27,6 +27,7 @@ constexpr Variant make_variant(const char* name, bool active) {
   return Variant{name,
                  V::lanes,
                  active,
+                 kCompact<V>,
                  &logits<V>,
                  &rank_one_update<V>,
                  &accumulate_outer<V>,
@@ -43,7 +44,7 @@ constexpr Variant make_variant(const char* name, bool active) {
 constexpr bool kScalarActive = std::is_same<Active, simd::ScalarVector>::value;
 
 const Variant kVariants[] = {
-    {"reference", 1, false, &reference::logits, &reference::rank_one_update,
+    {"reference", 1, false, true, &reference::logits, &reference::rank_one_update,
      &reference::accumulate_outer, &reference::subtract_scaled, &reference::max_value,
      &reference::softmax, &reference::log_softmax, &reference::logsumexp, &reference_exp, nullptr,
      &reference_update_then_logits},

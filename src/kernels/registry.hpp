@@ -11,6 +11,9 @@ struct Variant {
   const char* name;
   std::size_t lanes;  // floats per vector; tests cover every length from 1 to 2 * lanes + 1
   bool active;        // the one kernels.hpp forwards to
+  // Soft-max always shifted by the max (the reference and compact back ends; the others shift by
+  // 0 when the max is in [0, 64], see softmax_shift): equal logits then give exactly 1/n.
+  bool shifts_by_max;
   void (*logits)(const float* w, std::size_t stride, const float* b, const float* x, std::size_t d,
                  std::size_t classes, float* z);
   void (*rank_one_update)(float* w, std::size_t stride, float* b, const float* g, float lr,
@@ -23,7 +26,7 @@ struct Variant {
   void (*softmax)(const float* z, float* q, std::size_t n);
   void (*log_softmax)(const float* z, float* q, std::size_t n);
   float (*logsumexp)(const float* z, std::size_t n);
-  void (*exp)(const float* z, float* q, std::size_t n);  // the soft-max domain: z <= 0
+  void (*exp)(const float* z, float* q, std::size_t n);  // the soft-max domain: z <= 64
   // z becomes softmax(z) - t (t = target, or the one-hot of label when target is null); returns
   // max |g|, or NaN for a NaN or Inf logit. Null for the reference, which has no fused form.
   float (*softmax_residual)(float* z, std::size_t n, std::size_t label, const float* target);

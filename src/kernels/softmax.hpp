@@ -43,9 +43,9 @@ namespace detail {
 // Four partial sums give independent chains. For accuracy on long inputs the sum is blocked:
 // the partial sums restart every kBlock vectors and each block's total joins the running one,
 // so no float accumulates more than a few hundred terms (n = 10^4 stays within 1e-6 relative
-// even with one lane). A compact back end, and one
-// with 8 vector registers (Helium, where four exps at once spill), skip the four-way loop: the
-// loops hold one exp, in the one-vector loop, whose sum restarts at the same block boundaries.
+// even with one lane). A compact back end, and one with 8 vector registers (Helium, where four
+// exps at once spill), skip the four-way loop: the loops hold one exp, in the one-vector loop,
+// whose sum restarts at the same block boundaries.
 template <class V, class Exp>
 LASTLAYER_INLINE float sum_exp(const float* z, std::size_t n, float* q, Exp ex) {
   using vf = typename V::vf;
@@ -384,7 +384,7 @@ LASTLAYER_INLINE float softmax_residual(float* z, std::size_t n, std::size_t lab
     }
     const float p = V::reduce_add(poison);
     if (p != p) return NAN;
-    const float inv = 1.0f / sum_exp_shifted<V>(z, n, softmax_shift<V>(V::reduce_max(mx)), z);
+    const float inv = 1.0f / sum_exp_shifted<V>(z, n, V::reduce_max(mx), z);
     for (std::size_t i = 0; i < n; ++i) z[i] *= inv;
   } else {
     if (std::isnan(max_abs<V>(z, n) * 0.0f)) return NAN;  // a NaN or Inf logit

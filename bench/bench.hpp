@@ -65,4 +65,26 @@ struct Samples {
   }
 };
 
+// The step benchmarks' counter: 4 D K flops per sample, a multiply-add per weight in the logits
+// and in the update.
+inline void set_step_flops(benchmark::State& state, std::size_t d, std::size_t k) {
+  state.counters["FLOP/s"] = benchmark::Counter(4.0 * static_cast<double>(d * k),
+                                                benchmark::Counter::kIsIterationInvariantRate);
+}
+
+// Times step(x, label) (returning true when it succeeded) on the stream's samples, one per
+// iteration, and marks the run failed if the last step did not succeed.
+template <class Step>
+void time_steps(benchmark::State& state, const Samples& data, std::size_t d, std::size_t k,
+                Step&& step) {
+  std::size_t i = 0;
+  bool ok = true;
+  for (auto _ : state) {
+    ok = step(&data.x[i * d], data.label[i]);
+    i = (i + 1) % Samples::kCount;
+  }
+  if (!ok) state.SkipWithError("a training step failed");
+  set_step_flops(state, d, k);
+}
+
 }  // namespace lastlayer::bench

@@ -134,15 +134,9 @@ void BM_Floor(benchmark::State& state) {
     return;
   }
   auto model = std::make_unique<FloorModel<V>>();
-  std::size_t i = 0;
-  Status last = Status::ok;
-  for (auto _ : state) {
-    last = model->step(&data.x[i * D], data.label[i], lr);
-    i = (i + 1) % Samples::kCount;
-  }
-  if (last != Status::ok) state.SkipWithError("a training step failed");
-  state.counters["FLOP/s"] =
-      benchmark::Counter(4.0 * D * K, benchmark::Counter::kIsIterationInvariantRate);
+  time_steps(state, data, D, K, [&](const float* x, std::size_t label) {
+    return model->step(x, label, lr) == Status::ok;
+  });
 }
 
 [[maybe_unused]] const bool kRegistered = [] {

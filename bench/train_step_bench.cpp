@@ -12,12 +12,6 @@
 namespace lastlayer::bench {
 namespace {
 
-void set_flops(benchmark::State& state, std::size_t d, std::size_t k) {
-  // 4 D K flops per sample: a multiply-add per weight in the logits and in the update.
-  state.counters["FLOP/s"] = benchmark::Counter(4.0 * static_cast<double>(d * k),
-                                                benchmark::Counter::kIsIterationInvariantRate);
-}
-
 // With bias = 0 at the start, the logits' max stays in [0, 64] and the soft-max takes the exps
 // of the logits themselves (softmax_shift in src/kernels/exp.hpp); a bias of -100 on every class
 // keeps every logit negative (SGD moves the biases by a total of 0 per step), so the soft-max
@@ -34,14 +28,9 @@ void BM_Library(benchmark::State& state, float bias) {
   const Samples data(D, K);
   SgdOptions opt;
   opt.learning_rate = 0.01f;
-  std::size_t i = 0;
-  Status last = Status::ok;
-  for (auto _ : state) {
-    last = model->train(&data.x[i * D], data.label[i], opt);
-    i = (i + 1) % Samples::kCount;
-  }
-  if (last != Status::ok) state.SkipWithError("a training step failed");
-  set_flops(state, D, K);
+  time_steps(state, data, D, K, [&](const float* x, std::size_t label) {
+    return model->train(x, label, opt) == Status::ok;
+  });
 }
 
 // The same steps on all the stream's samples in one call (Classifier::train over rows): each
@@ -84,7 +73,7 @@ void BM_Reference(benchmark::State& state) {
     i = (i + 1) % Samples::kCount;
   }
   benchmark::DoNotOptimize(w.data());
-  set_flops(state, D, K);
+  set_step_flops(state, D, K);
 }
 
 // The step's phases, each timed alone with the library's kernels (independent iterations: the

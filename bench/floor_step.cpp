@@ -8,10 +8,10 @@
 
 #include <cfloat>
 #include <cmath>
-#include <cstring>
 #include <memory>
 
 #include "bench.hpp"
+#include "checks.hpp"
 #include "kernels/exp.hpp"
 #include "kernels/kernels.hpp"
 #include "lastlayer/classifier.hpp"
@@ -82,8 +82,9 @@ struct FloorModel {
     const __m512 x_abs = _mm512_max_ps(_mm512_max_ps(_mm512_abs_ps(x0), _mm512_abs_ps(x1)),
                                        _mm512_max_ps(_mm512_abs_ps(x2), _mm512_abs_ps(x3)));
     const float x_max = _mm512_reduce_max_ps(x_abs), g_max = _mm512_reduce_max_ps(_mm512_abs_ps(r));
-    const float new_bound = bound + lr * g_max * (x_max > 1.0f ? x_max : 1.0f) * 1.000001f;
-    if (!(new_bound <= 1e38f)) return Status::diverged;
+    const float new_bound =
+        bound + detail::with_rounding_slack(lr * g_max * (x_max > 1.0f ? x_max : 1.0f));
+    if (!(new_bound <= detail::kWeightLimit)) return Status::diverged;
     const __m512 g = _mm512_mul_ps(r, _mm512_set1_ps(-lr));
     _mm512_store_ps(b, _mm512_add_ps(_mm512_load_ps(b), g));
     for (std::size_t k = 0; k < K; ++k) {
